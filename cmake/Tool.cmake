@@ -1,0 +1,20 @@
+# sdl_add_tool(NAME exe LIB libtarget [DEPS ...] [DEFINES ...]): every .c in the
+# current folder except main.c becomes a static library (linked by the tool and
+# by its unit tests); main.c becomes the executable.
+function(sdl_add_tool)
+  cmake_parse_arguments(T "" "NAME;LIB" "DEPS;DEFINES" ${ARGN})
+  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.c)
+  list(FILTER srcs EXCLUDE REGEX "/main\\.c$")
+  if(srcs)
+    add_library(${T_LIB} STATIC ${srcs})
+    set(scope PUBLIC)
+  else()
+    add_library(${T_LIB} INTERFACE)
+    set(scope INTERFACE)
+  endif()
+  target_include_directories(${T_LIB} ${scope} ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(${T_LIB} ${scope} sdl_core ${T_DEPS})
+  target_compile_definitions(${T_LIB} ${scope} ${T_DEFINES})
+  add_executable(${T_NAME} main.c)
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIB})
+endfunction()
