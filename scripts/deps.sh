@@ -1,0 +1,34 @@
+# Sourced by scripts/run and scripts/test: installs what is missing.
+# Debian packages through apt-get (as root, or through sudo), the schema
+# validator through npm into build/tools. A second run installs nothing.
+
+SDL_DEBIAN_PACKAGES=(build-essential cmake ninja-build pkg-config git clang
+	libclang-dev libgit2-dev libcjson-dev libpcre2-dev libcmocka-dev libssl-dev
+	libexpat1-dev nodejs npm)
+
+sdl_install_debian_packages() {
+	local missing=() p
+	for p in "${SDL_DEBIAN_PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
+			|| missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "installing Debian packages: ${missing[*]}"
+	local sudo=()
+	[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null || return 1
+}
+
+# The official-schema validator used by the tests (../shared/schemas/README.md).
+sdl_install_validator() {
+	local dir=$1
+	if [ -x "$dir/node_modules/.bin/ajv" ] && [ -d "$dir/node_modules/ajv-formats" ]; then
+		return 0
+	fi
+	echo "installing ajv-cli and ajv-formats into $dir"
+	mkdir -p "$dir"
+	npm install --prefix "$dir" --no-audit --no-fund --silent ajv-cli@5 ajv-formats@3 >/dev/null \
+		|| return 1
+}

@@ -1,0 +1,86 @@
+/* Unit tests: lib/cli (shared option conventions) and lib/progress. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lib/cli.h"
+#include "lib/error.h"
+#include "lib/progress.h"
+
+static const char *const formats[] = { "text", "sarif", "json", NULL };
+
+static void picks_format(void **state)
+{
+	int idx = -1;
+	(void)state;
+	assert_int_equal(sdl_cli_pick_format(&idx, "t", NULL, formats), 0);
+	assert_int_equal(idx, 0);
+	assert_int_equal(sdl_cli_pick_format(&idx, "t", "json", formats), 0);
+	assert_int_equal(idx, 2);
+	assert_int_equal(sdl_cli_pick_format(&idx, "t", "xml", formats), SDL_EXIT_BADINPUT);
+}
+
+static void source_date_epoch(void **state)
+{
+	(void)state;
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_int_equal(sdl_cli_source_date_epoch(), -1);
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	assert_int_equal(sdl_cli_source_date_epoch(), 1700000000LL);
+	setenv("SOURCE_DATE_EPOCH", "17x", 1);
+	assert_int_equal(sdl_cli_source_date_epoch(), -1);
+	setenv("SOURCE_DATE_EPOCH", "-5", 1);
+	assert_int_equal(sdl_cli_source_date_epoch(), -1);
+	unsetenv("SOURCE_DATE_EPOCH");
+}
+
+static void fail_maps_exit_codes(void **state)
+{
+	(void)state;
+	sdl_error_set(SDL_EINVAL, "x.json:1:1: not JSON");
+	assert_int_equal(sdl_cli_fail("t", SDL_EINVAL), SDL_EXIT_BADINPUT);
+	assert_int_equal(sdl_cli_fail("t", SDL_ENOMEM), SDL_EXIT_INTERNAL);
+}
+
+static void version_names_tool(void **state)
+{
+	char text[512] = { 0 };
+	FILE *f = tmpfile();
+	(void)state;
+	assert_non_null(f);
+	sdl_cli_print_version(f, "sdl-test");
+	rewind(f);
+	assert_true(fread(text, 1, sizeof(text) - 1, f) > 0);
+	fclose(f);
+	assert_true(strncmp(text, "sdl-test ", 9) == 0);
+	assert_non_null(strstr(text, "libgit2"));
+}
+
+static void progress_silent_without_terminal(void **state)
+{
+	(void)state;
+	/* ctest runs us with stderr on a pipe: progress must stay off. */
+	sdl_progress_init(0);
+	assert_false(sdl_progress_enabled());
+	sdl_progress_update("%d files", 3);
+	sdl_progress_done();
+	sdl_progress_init(1);
+	assert_false(sdl_progress_enabled());
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(picks_format),
+		cmocka_unit_test(source_date_epoch),
+		cmocka_unit_test(fail_maps_exit_codes),
+		cmocka_unit_test(version_names_tool),
+		cmocka_unit_test(progress_silent_without_terminal),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
