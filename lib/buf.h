@@ -40,7 +40,8 @@ int sdl_buf_puts(struct sdl_buf *b, const char *s);
 int sdl_buf_putc(struct sdl_buf *b, char c);
 int sdl_buf_printf(struct sdl_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int sdl_buf_vprintf(struct sdl_buf *b, const char *fmt, va_list ap);
+int sdl_buf_vprintf(struct sdl_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Shorten to len bytes (len <= b->len). */
 void sdl_buf_truncate(struct sdl_buf *b, size_t len);
 

@@ -24,6 +24,7 @@ static void set_joined(const char *a, const char *b)
 	last_message[len] = '\0';
 }
 
+__attribute__((format(printf, 3, 0)))
 static void format_into(char *dst, size_t size, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(dst, size, fmt, ap);
