@@ -70,6 +70,12 @@ int sdl_findings_add(struct sdl_findings *list, const char *rule_id,
 /* Sort by path, line, column, rule id, message: the deterministic output order. */
 void sdl_findings_sort(struct sdl_findings *list);
 
+/*
+ * The order sdl_findings_sort() uses (<0, 0, >0); ties on the keys above are
+ * broken by the remaining fields so the order is total. NULL strings sort first.
+ */
+int sdl_finding_cmp(const struct sdl_finding *a, const struct sdl_finding *b);
+
 /* Drop exact duplicates (same rule, path, line, column, message); call after sort. */
 void sdl_findings_dedup(struct sdl_findings *list);
 

@@ -23,6 +23,13 @@ struct sdl_json_limits {
 extern const struct sdl_json_limits sdl_json_default_limits;
 
 /*
+ * Route cJSON's allocations through lib/alloc.h (once per process, thread
+ * safe). Every sdl_json_* entry point calls it; call it yourself before the
+ * first cJSON_Create*() if that may precede any sdl_json_* call.
+ */
+void sdl_json_init(void);
+
+/*
  * Parse `len` bytes named `name` (used in messages). On success *out owns a
  * tree the caller frees with cJSON_Delete(). On failure *out is NULL and the
  * error (SDL_EINVAL malformed / not UTF-8 / NUL inside, SDL_ELIMIT too big or
