@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -73,6 +75,42 @@ static void progress_silent_without_terminal(void **state)
 	assert_false(sdl_progress_enabled());
 }
 
+/* With stderr on a terminal (a pseudo-terminal here) progress is drawn. */
+static void progress_drawn_on_terminal(void **state)
+{
+	char seen[256] = { 0 };
+	int master, slave, saved;
+	ssize_t n;
+	(void)state;
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	assert_true(master >= 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	assert_true(slave >= 0);
+	saved = dup(STDERR_FILENO);
+	dup2(slave, STDERR_FILENO);
+
+	sdl_progress_init(1); /* --quiet wins even on a terminal */
+	int quiet_enabled = sdl_progress_enabled();
+	sdl_progress_init(0);
+	int enabled = sdl_progress_enabled();
+	sdl_progress_update("%d files", 3);
+	sdl_progress_done();
+
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(slave);
+	n = read(master, seen, sizeof(seen) - 1);
+	close(master);
+	sdl_progress_init(0);
+	assert_false(quiet_enabled);
+	assert_true(enabled);
+	assert_true(n > 0);
+	assert_non_null(strstr(seen, "3 files"));
+	assert_non_null(strstr(seen, "\033[K"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -81,6 +119,7 @@ int main(void)
 		cmocka_unit_test(fail_maps_exit_codes),
 		cmocka_unit_test(version_names_tool),
 		cmocka_unit_test(progress_silent_without_terminal),
+		cmocka_unit_test(progress_drawn_on_terminal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
