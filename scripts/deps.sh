@@ -4,7 +4,7 @@
 
 SDL_DEBIAN_PACKAGES=(build-essential cmake ninja-build pkg-config git clang
 	libclang-dev libgit2-dev libcjson-dev libpcre2-dev libcmocka-dev libssl-dev
-	libexpat1-dev libclang-rt-dev nodejs npm)
+	libexpat1-dev libclang-rt-dev nodejs npm jq shellcheck pre-commit)
 
 sdl_install_debian_packages() {
 	local missing=() p
