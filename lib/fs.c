@@ -47,6 +47,30 @@ static int errno_error(int e, const char *path, const char *what)
 
 /* ---- reading --------------------------------------------------------- */
 
+int sdl_fs_open_regular(int *out_fd, struct stat *st, const char *path)
+{
+	int fd, e;
+
+	*out_fd = -1;
+	/* O_NONBLOCK: opening a FIFO must not hang; O_NOCTTY: nor grab a tty. */
+	do
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return errno_error(errno, path, "");
+	if (fstat(fd, st) < 0) {
+		e = errno;
+		close(fd);
+		return sdl_error_set_errno(SDL_EIO, e, "%s", path);
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		return sdl_error_set(SDL_EINVAL, "%s: not a regular file", path);
+	}
+	*out_fd = fd;
+	return 0;
+}
+
 int sdl_fs_read_file(struct sdl_buf *out, const char *path, size_t max)
 {
 	unsigned char chunk[FS_CHUNK];
@@ -55,20 +79,9 @@ int sdl_fs_read_file(struct sdl_buf *out, const char *path, size_t max)
 	int fd, ret = 0;
 	ssize_t n;
 
-	/* O_NONBLOCK: opening a FIFO must not hang; O_NOCTTY: nor grab a tty. */
-	do
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	while (fd < 0 && errno == EINTR);
-	if (fd < 0)
-		return errno_error(errno, path, "");
-	if (fstat(fd, &st) < 0) {
-		ret = sdl_error_set_errno(SDL_EIO, errno, "%s", path);
-		goto done;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ret = sdl_error_set(SDL_EINVAL, "%s: not a regular file", path);
-		goto done;
-	}
+	ret = sdl_fs_open_regular(&fd, &st, path);
+	if (ret < 0)
+		return ret;
 	if (sdl_fs_test_after_fstat)
 		sdl_fs_test_after_fstat(path, fd);
 	if ((uintmax_t)st.st_size > (uintmax_t)max) {

@@ -25,6 +25,15 @@ int sdl_fs_read_file(struct sdl_buf *out, const char *path, size_t max);
  */
 int sdl_fs_write_atomic(const char *path, const void *data, size_t len);
 
+/*
+ * Open path read-only (close-on-exec; a FIFO does not block the open) and
+ * check with fstat() that it is a regular file; st receives its status.
+ * SDL_ENOTFOUND if missing, SDL_EINVAL if not a regular file, SDL_EIO else.
+ * The caller closes *out_fd.
+ */
+struct stat;
+int sdl_fs_open_regular(int *out_fd, struct stat *st, const char *path);
+
 /* 1 if path names an existing regular file, 0 otherwise. */
 int sdl_fs_is_file(const char *path);
 /* 1 if path names an existing directory, 0 otherwise. */

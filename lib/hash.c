@@ -13,6 +13,7 @@
 
 #include "lib/alloc.h"
 #include "lib/error.h"
+#include "lib/fs.h"
 #include "lib/fs_testhooks.h"
 #include "lib/banned.h"
 
@@ -131,40 +132,6 @@ int sdl_hash_buf(char out[SDL_HASH_HEX_MAX], enum sdl_hash_alg alg,
 	return sdl_hash_end(ctx, out);
 }
 
-/*
- * Open path for reading and check it is a regular file. O_NONBLOCK keeps a
- * FIFO from blocking the open (CWE-400); O_NOCTTY keeps a terminal from
- * becoming ours. Both are harmless on a regular file.
- */
-static int open_regular(int *out_fd, struct stat *st, const char *path)
-{
-	int fd, e;
-
-	*out_fd = -1;
-	do
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	while (fd < 0 && errno == EINTR);
-	if (fd < 0) {
-		e = errno;
-		if (e == ENOENT || e == ENOTDIR)
-			return sdl_error_set_errno(SDL_ENOTFOUND, e, "%s", path);
-		if (e == EISDIR || e == ELOOP)
-			return sdl_error_set_errno(SDL_EINVAL, e, "%s", path);
-		return sdl_error_set_errno(SDL_EIO, e, "%s", path);
-	}
-	if (fstat(fd, st) < 0) {
-		e = errno;
-		close(fd);
-		return sdl_error_set_errno(SDL_EIO, e, "%s", path);
-	}
-	if (!S_ISREG(st->st_mode)) {
-		close(fd);
-		return sdl_error_set(SDL_EINVAL, "%s: not a regular file", path);
-	}
-	*out_fd = fd;
-	return 0;
-}
-
 int sdl_hash_file(char out[SDL_HASH_HEX_MAX], enum sdl_hash_alg alg, const char *path)
 {
 	unsigned char chunk[SDL_HASH_CHUNK];
@@ -175,7 +142,7 @@ int sdl_hash_file(char out[SDL_HASH_HEX_MAX], enum sdl_hash_alg alg, const char 
 	ssize_t n;
 
 	out[0] = '\0';
-	ret = open_regular(&fd, &st, path);
+	ret = sdl_fs_open_regular(&fd, &st, path);
 	if (ret < 0)
 		return ret;
 	if (sdl_fs_test_after_fstat)
