@@ -8,6 +8,19 @@
 static _Thread_local char last_message[SDL_ERROR_MAX];
 static _Thread_local int last_code;
 
+/*
+ * A message is one line: control characters that input smuggled in (a file
+ * name with a newline or an escape sequence) become '?', so hostile input
+ * cannot forge extra diagnostics in a CI log or drive the terminal
+ * (CWE-117, CWE-150).
+ */
+static void one_line(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7F)
+			*s = '?';
+}
+
 /* last_message = a + ": " + b, truncated to fit. */
 static void set_joined(const char *a, const char *b)
 {
@@ -22,6 +35,7 @@ static void set_joined(const char *a, const char *b)
 		len += n;
 	}
 	last_message[len] = '\0';
+	one_line(last_message);
 }
 
 __attribute__((format(printf, 3, 0)))
@@ -30,6 +44,7 @@ static void format_into(char *dst, size_t size, const char *fmt, va_list ap)
 	int n = vsnprintf(dst, size, fmt, ap);
 	if (n < 0)
 		snprintf(dst, size, "(unprintable error message)");
+	one_line(dst);
 }
 
 int sdl_error_set(int code, const char *fmt, ...)

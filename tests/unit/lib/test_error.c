@@ -53,6 +53,15 @@ static void long_messages_truncate(void **state)
 	assert_int_equal(strlen(sdl_error_last()), SDL_ERROR_MAX - 1);
 }
 
+static void messages_stay_one_line(void **state)
+{
+	(void)state;
+	sdl_error_set(SDL_EINVAL, "%s: bad", "evil\nname\033[2J");
+	assert_string_equal(sdl_error_last(), "evil?name?[2J: bad");
+	sdl_error_wrap(SDL_EINVAL, "%s", "a\rb");
+	assert_string_equal(sdl_error_last(), "a?b: evil?name?[2J: bad");
+}
+
 static void *other_thread(void *arg)
 {
 	(void)arg;
@@ -91,6 +100,7 @@ int main(void)
 		cmocka_unit_test(wrap_prefixes),
 		cmocka_unit_test(long_messages_truncate),
 		cmocka_unit_test(messages_are_per_thread),
+		cmocka_unit_test(messages_stay_one_line),
 		cmocka_unit_test(exit_codes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,416 @@
+/*
+ * The history walk (run.h). Commits of --rev are walked once along first
+ * parents with libgit2's revwalk, oldest first. Between two consecutive
+ * commits the component lists are merged by (path, name, class); what
+ * differs becomes an event on the component's track:
+ *   same key, other version        -> version (upgrade, downgrade, revert)
+ *   same key, same version, other content -> modified (a local patch)
+ *   gone here, same name there     -> moved (same class) or switched
+ *                                     (vendored -> manifest, ...)
+ *   new                            -> introduced;  gone -> removed.
+ * Versions are always the ones read from files, never commit messages.
+ */
+#include "run.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lib/alloc.h"
+#include "lib/buf.h"
+#include "lib/error.h"
+#include "lib/git.h"
+#include "lib/progress.h"
+#include "scan.h"
+#include "lib/banned.h"
+
+static int kind_class(enum sbom_kind k)
+{
+	return k == SBOM_SUBMODULE ? 1 : k == SBOM_MANIFEST ? 2 : 0;
+}
+
+static int key_cmp(const struct sbom_instance *a, const struct sbom_instance *b)
+{
+	int c = strcmp(a->path, b->path);
+	if (c)
+		return c;
+	c = strcmp(a->comp->name, b->comp->name);
+	if (c)
+		return c;
+	return kind_class(a->comp->kind) - kind_class(b->comp->kind);
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static int content_differs(const struct sbom_component *a, const struct sbom_component *b)
+{
+	return a->has_oid && b->has_oid && git_oid_cmp(&a->oid, &b->oid);
+}
+
+static int version_differs(const struct sbom_component *a, const struct sbom_component *b)
+{
+	/* a submodule's version is its commit; the tag is only a label for it */
+	if (a->kind == SBOM_SUBMODULE && b->kind == SBOM_SUBMODULE)
+		return content_differs(a, b);
+	return !str_eq(a->version, b->version);
+}
+
+static int where(struct sdl_buf *b, const struct sbom_instance *in)
+{
+	sdl_buf_clear(b);
+	if (in->comp->kind == SBOM_MANIFEST)
+		return sdl_buf_printf(b, "%s:%s", in->comp->ecosystem ? in->comp->ecosystem : "manifest",
+				      in->path);
+	return sdl_buf_printf(b, "%s:%s", sbom_kind_name(in->comp->kind), in->path);
+}
+
+static int new_track(struct sbom_result *out, struct sbom_instance *in, const git_commit *commit)
+{
+	size_t idx;
+	struct sbom_track *t = sbom_result_new_track(out, &idx);
+	int rc;
+	if (!t)
+		return SDL_ENOMEM;
+	t->kind = in->comp->kind;
+	t->present = 1;
+	if ((rc = sbom_set(&t->name, in->comp->name)) < 0 || (rc = sbom_set(&t->path, in->path)) < 0)
+		return rc;
+	in->track = idx;
+	return sbom_track_add_event(t, SBOM_EV_INTRODUCED, commit, NULL, in->comp->version);
+}
+
+/* Events between prev and cur (both sorted); sets cur's track indices. */
+static int diff(struct sbom_result *out, const struct sbom_result *prev, struct sbom_result *cur,
+		const git_commit *commit)
+{
+	size_t i = 0, j = 0, k;
+	unsigned char *used_prev = NULL, *used_cur = NULL;
+	struct sdl_buf a = SDL_BUF_INIT, b = SDL_BUF_INIT;
+	int rc = 0;
+
+	if ((prev->ninst && !(used_prev = sdl_calloc(prev->ninst, 1))) ||
+	    (cur->ninst && !(used_cur = sdl_calloc(cur->ninst, 1)))) {
+		rc = SDL_ENOMEM;
+		goto done;
+	}
+	while (i < prev->ninst && j < cur->ninst) {
+		const struct sbom_instance *p = &prev->inst[i];
+		struct sbom_instance *c = &cur->inst[j];
+		int cmp = key_cmp(p, c);
+		if (cmp < 0) {
+			i++;
+			continue;
+		}
+		if (cmp > 0) {
+			j++;
+			continue;
+		}
+		used_prev[i] = used_cur[j] = 1;
+		c->track = p->track;
+		if (p->comp != c->comp) {
+			struct sbom_track *t = &out->tracks[p->track];
+			if (version_differs(p->comp, c->comp))
+				rc = sbom_track_add_event(t, SBOM_EV_VERSION, commit, p->comp->version,
+							  c->comp->version);
+			else if (content_differs(p->comp, c->comp) && c->comp->kind != SBOM_SUBMODULE)
+				rc = sbom_track_add_event(t, SBOM_EV_MODIFIED, commit, NULL, NULL);
+			if (rc < 0)
+				goto done;
+			t->kind = c->comp->kind;
+		}
+		i++;
+		j++;
+	}
+	/* moves and switches: a component gone here and one of the same name there */
+	for (j = 0; j < cur->ninst; j++) {
+		struct sbom_instance *c = &cur->inst[j];
+		if (used_cur[j])
+			continue;
+		for (k = 0; k < prev->ninst; k++) {
+			const struct sbom_instance *p = &prev->inst[k];
+			struct sbom_track *t;
+			if (used_prev[k] || strcasecmp(p->comp->name, c->comp->name))
+				continue;
+			used_prev[k] = used_cur[j] = 1;
+			c->track = p->track;
+			t = &out->tracks[p->track];
+			if (kind_class(p->comp->kind) == kind_class(c->comp->kind) &&
+			    kind_class(c->comp->kind) == 0)
+				rc = sbom_track_add_event(t, SBOM_EV_MOVED, commit, p->path, c->path);
+			else if ((rc = where(&a, p)) >= 0 && (rc = where(&b, c)) >= 0)
+				rc = sbom_track_add_event(t, SBOM_EV_SWITCHED, commit, a.ptr, b.ptr);
+			if (rc >= 0 && version_differs(p->comp, c->comp) && p->comp->version &&
+			    c->comp->version)
+				rc = sbom_track_add_event(t, SBOM_EV_VERSION, commit, p->comp->version,
+							  c->comp->version);
+			if (rc >= 0)
+				rc = sbom_set(&t->path, c->path);
+			if (rc < 0)
+				goto done;
+			t->kind = c->comp->kind;
+			break;
+		}
+		if (!used_cur[j] && (rc = new_track(out, c, commit)) < 0)
+			goto done;
+	}
+	for (i = 0; i < prev->ninst; i++) {
+		struct sbom_track *t;
+		if (used_prev[i])
+			continue;
+		t = &out->tracks[prev->inst[i].track];
+		t->present = 0;
+		if ((rc = sbom_track_add_event(t, SBOM_EV_REMOVED, commit, prev->inst[i].comp->version,
+					       NULL)) < 0)
+			goto done;
+	}
+done:
+	sdl_free(used_prev);
+	sdl_free(used_cur);
+	sdl_buf_release(&a);
+	sdl_buf_release(&b);
+	return rc;
+}
+
+static void clear_instances(struct sbom_result *r)
+{
+	for (size_t i = 0; i < r->ninst; i++) {
+		sdl_free(r->inst[i].path);
+		sbom_component_unref(r->inst[i].comp);
+	}
+	r->ninst = 0;
+	for (size_t i = 0; i < r->nnotes; i++) {
+		sdl_free(r->notes[i].path);
+		sdl_free(r->notes[i].reason);
+	}
+	r->nnotes = 0;
+}
+
+static void swap_instances(struct sbom_result *a, struct sbom_result *b)
+{
+	struct sbom_instance *i = a->inst;
+	size_t n = a->ninst, c = a->capinst;
+	struct sbom_note *nt = a->notes;
+	size_t nn = a->nnotes, nc = a->capnotes;
+	a->inst = b->inst, a->ninst = b->ninst, a->capinst = b->capinst;
+	b->inst = i, b->ninst = n, b->capinst = c;
+	a->notes = b->notes, a->nnotes = b->nnotes, a->capnotes = b->capnotes;
+	b->notes = nt, b->nnotes = nn, b->capnotes = nc;
+}
+
+static int cache_key(char *out, size_t len, const struct sbom_sigpack *sigs)
+{
+	/* signatures and the walk's semantics decide what a cached state means */
+	return snprintf(out, len, "v1-fp-%.16s", sigs->hash) < (int)len ? 0 : SDL_EINTERNAL;
+}
+
+static int default_cache_dir(struct sdl_buf *b, git_repository *repo, const struct sbom_options *opt)
+{
+	if (opt->cache_dir)
+		return sdl_buf_puts(b, opt->cache_dir);
+	return sdl_buf_printf(b, "%ssdl-sbom-cache", git_repository_path(repo));
+}
+
+int sbom_run(struct sbom_result *out, git_repository *repo, const struct sbom_sigpack *sigs,
+	     const struct sbom_options *opt)
+{
+	struct sbom_scanner *scanner = NULL;
+	git_commit *head = NULL, *commit = NULL;
+	git_revwalk *walk = NULL;
+	git_oid *oids = NULL, oid;
+	size_t noids = 0, cap = 0, i;
+	struct sbom_result prev, cur;
+	struct sdl_buf cdir = SDL_BUF_INIT;
+	char key[64], hex[GIT_OID_HEXSZ + 1];
+	const char *workdir;
+	git_oid prev_tree;
+	int rc, have_prev_tree = 0, cached = 0;
+
+	sbom_result_init(&prev);
+	sbom_result_init(&cur);
+	if ((rc = sdl_git_resolve_commit(&head, repo, opt->rev ? opt->rev : "HEAD")) < 0)
+		goto done;
+	git_oid_tostr(out->commit, sizeof(out->commit), git_commit_id(head));
+	out->commit_time = (int64_t)git_commit_time(head);
+	out->shallow = git_repository_is_shallow(repo) == 1;
+	workdir = git_repository_workdir(repo);
+	{
+		/* the product's name: the work tree's folder, else the git dir's without ".git" */
+		const char *p = workdir ? workdir : git_repository_path(repo);
+		size_t l = strlen(p), s;
+		while (l > 1 && p[l - 1] == '/')
+			l--;
+		if (!workdir && l > 5 && !strncmp(p + l - 5, "/.git", 5))
+			l -= 5;
+		else if (!workdir && l > 4 && !strncmp(p + l - 4, ".git", 4))
+			l -= 4;
+		for (s = l; s > 0 && p[s - 1] != '/'; s--)
+			;
+		if (!(out->repo_name = sdl_strndup(p + s, l - s))) {
+			rc = SDL_ENOMEM;
+			goto done;
+		}
+	}
+	{
+		/* the revision's own tree must be readable, else the input is unusable */
+		git_tree *t = NULL;
+		if (git_commit_tree(&t, head) < 0) {
+			rc = sdl_error_set(SDL_EINVAL, "%s: tree %s of %s is unreadable: corrupt repository (%s)",
+					   git_repository_path(repo), git_oid_tostr_s(git_commit_tree_id(head)),
+					   out->commit, git_error_last() ? git_error_last()->message : "");
+			goto done;
+		}
+		git_tree_free(t);
+	}
+	if ((rc = sbom_scanner_new(&scanner, repo, sigs)) < 0)
+		goto done;
+	if (!opt->history) {
+		if ((rc = sbom_scan_commit(out, scanner, head, 1)) < 0)
+			goto done;
+		sbom_result_sort(out);
+		out->commits_walked = 1;
+		goto digests;
+	}
+	out->history = 1;
+	if ((rc = cache_key(key, sizeof(key), sigs)) < 0 ||
+	    (rc = default_cache_dir(&cdir, repo, opt)) < 0)
+		goto done;
+
+	/* newest first, back to the root or to a commit whose state is cached */
+	if ((rc = git_revwalk_new(&walk, repo)) < 0 ||
+	    (rc = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL)) < 0 ||
+	    (rc = git_revwalk_push(walk, git_commit_id(head))) < 0 ||
+	    (rc = git_revwalk_simplify_first_parent(walk)) < 0) {
+		rc = sdl_git_error(rc, "history walk");
+		goto done;
+	}
+	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
+		if (cdir.len) {
+			git_oid_tostr(hex, sizeof(hex), &oid);
+			rc = sbom_cache_load(&prev, cdir.ptr, key, hex);
+			if (rc < 0)
+				goto done;
+			if (rc == 0) {
+				cached = 1;
+				break;
+			}
+		}
+		if (noids == cap) {
+			git_oid *n = sdl_reallocarray(oids, cap ? cap * 2 : 256, sizeof(*n));
+			if (!n) {
+				rc = SDL_ENOMEM;
+				goto done;
+			}
+			oids = n;
+			cap = cap ? cap * 2 : 256;
+		}
+		if (noids == SBOM_MAX_COMMITS) {
+			rc = sdl_error_set(SDL_ELIMIT, "more than %zu commits in the history of %s",
+					   (size_t)SBOM_MAX_COMMITS, opt->rev ? opt->rev : "HEAD");
+			goto done;
+		}
+		git_oid_cpy(&oids[noids++], &oid);
+	}
+	if (rc < 0 && rc != GIT_ITEROVER) {
+		/* a missing parent: report, and work with what is reachable */
+		if ((rc = sbom_result_add_note(out, ".git", "history incomplete: %s",
+					       git_error_last() ? git_error_last()->message
+								: "commit walk failed")) < 0)
+			goto done;
+	}
+	rc = 0;
+	if (cached) {
+		/* the cached state: tracks go to out, the instances become prev */
+		out->tracks = prev.tracks, out->ntracks = prev.ntracks, out->captracks = prev.captracks;
+		prev.tracks = NULL, prev.ntracks = prev.captracks = 0;
+		out->commits_cached = 1;
+		for (i = 0; i < prev.nnotes; i++) /* history notes of the cached walk */
+			if (!strncmp(prev.notes[i].reason, "at ", 3) &&
+			    (rc = sbom_result_add_note(out, prev.notes[i].path, "%s", prev.notes[i].reason)) < 0)
+				goto done;
+		if (noids == 0) {
+			/* nothing new: the cached state is the answer */
+			swap_instances(out, &prev);
+			goto digests;
+		}
+	}
+	if (out->shallow &&
+	    (rc = sbom_result_add_note(out, ".git/shallow",
+				       "shallow clone: history before the oldest available commit "
+				       "is not known; 'introduced' events may be too late")) < 0)
+		goto done;
+	for (i = noids; i-- > 0;) {
+		int final = i == 0;
+		git_commit_free(commit);
+		commit = NULL;
+		if ((rc = git_commit_lookup(&commit, repo, &oids[i])) < 0) {
+			git_oid_tostr(hex, sizeof(hex), &oids[i]);
+			rc = sbom_result_add_note(out, hex, "missing commit object, skipped");
+			if (rc < 0)
+				goto done;
+			continue;
+		}
+		out->commits_walked++;
+		if (!final && have_prev_tree && !git_oid_cmp(&prev_tree, git_commit_tree_id(commit)))
+			continue;
+		git_oid_cpy(&prev_tree, git_commit_tree_id(commit));
+		have_prev_tree = 1;
+		clear_instances(&cur);
+		if ((rc = sbom_scan_commit(&cur, scanner, commit, final)) < 0)
+			goto done;
+		sbom_result_sort(&cur);
+		if ((rc = diff(out, &prev, &cur, commit)) < 0)
+			goto done;
+		/* objects missing in older commits are reported, not fatal */
+		if (!final)
+			for (size_t n = 0; n < cur.nnotes; n++)
+				if (strstr(cur.notes[n].reason, "missing") &&
+				    (rc = sbom_result_add_note(out, cur.notes[n].path, "at %.12s: %s",
+							       git_oid_tostr_s(git_commit_id(commit)),
+							       cur.notes[n].reason)) < 0)
+					goto done;
+		swap_instances(&prev, &cur);
+		if (sdl_progress_enabled() && (i % 256) == 0)
+			sdl_progress_update("sdl-sbom: %zu commits left", i);
+	}
+	sdl_progress_done();
+	/* prev holds the last commit's instances and notes */
+	for (i = 0; i < prev.nnotes; i++)
+		if ((rc = sbom_result_add_note(out, prev.notes[i].path, "%s", prev.notes[i].reason)) < 0)
+			goto done;
+	for (i = 0; i < prev.nnotes; i++) {
+		sdl_free(prev.notes[i].path);
+		sdl_free(prev.notes[i].reason);
+	}
+	prev.nnotes = 0;
+	{
+		struct sbom_instance *t = out->inst;
+		size_t n = out->ninst, c = out->capinst;
+		out->inst = prev.inst, out->ninst = prev.ninst, out->capinst = prev.capinst;
+		prev.inst = t, prev.ninst = n, prev.capinst = c;
+	}
+digests:
+	for (i = 0; i < out->ninst; i++)
+		if (!out->inst[i].comp->digest &&
+		    (rc = sbom_digest_component(out, repo, out->inst[i].path, out->inst[i].comp)) < 0)
+			goto done;
+	sbom_result_sort(out);
+	if (out->history && cdir.len && (noids > 0 || !cached)) {
+		/* a cache that cannot be written costs speed, not correctness */
+		if (sbom_cache_store(out, cdir.ptr, key) < 0)
+			sdl_error_clear();
+	}
+	rc = 0;
+done:
+	sdl_buf_release(&cdir);
+	sdl_free(oids);
+	git_revwalk_free(walk);
+	git_commit_free(commit);
+	git_commit_free(head);
+	sbom_scanner_free(scanner);
+	sbom_result_release(&prev);
+	sbom_result_release(&cur);
+	return rc;
+}
