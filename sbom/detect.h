@@ -46,7 +46,11 @@ struct sbom_ctx {
 int sbom_blob_load(git_blob **out, struct sbom_ctx *ctx, const git_oid *id, size_t max,
 		   struct sbom_found *f, const char *relpath);
 
-/* Vendor-root folder names (third_party, vendor, deps, ...). */
+/*
+ * Vendor-root folder names: 1 for third_party, vendor, deps, ...; 2 for the
+ * weak ones (lib, ext, contrib, ...) that usually hold the project's own code;
+ * 0 for any other name.
+ */
 int sbom_is_vendor_root(const char *name);
 
 /*
@@ -54,7 +58,8 @@ int sbom_is_vendor_root(const char *name);
  * on a match it adds the component (relpath "") and sets *matched. When no
  * signature matches and `vendor_child` is set (tree is a direct child of a
  * vendor root), a tree with its own LICENSE/COPYING/README becomes an
- * unknown-identity component.
+ * unknown-identity component; vendor_child 2 (a weak root such as lib/)
+ * needs a LICENSE/COPYING, a README is not enough.
  */
 int sbom_detect_vendored(struct sbom_found *f, struct sbom_ctx *ctx, const git_tree *tree,
 			 const char *dirname, int vendor_child, int *matched);

@@ -6,6 +6,7 @@
  */
 #include "detect.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/alloc.h"
@@ -13,13 +14,15 @@
 #include "lib/error.h"
 #include "lib/banned.h"
 
+static int cmp_name(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
 int sbom_single_file_candidate(const struct sbom_sigpack *sigs, const char *name)
 {
-	for (size_t i = 0; i < sigs->nsigs; i++)
-		for (size_t j = 0; j < sigs->sigs[i].nsingle; j++)
-			if (!strcmp(sigs->sigs[i].single[j].name, name))
-				return 1;
-	return 0;
+	return sigs->nsingle_names &&
+	       bsearch(name, sigs->single_names, sigs->nsingle_names, sizeof(*sigs->single_names), cmp_name);
 }
 
 int sbom_detect_single_file(struct sbom_found *f, struct sbom_ctx *ctx, const char *name,

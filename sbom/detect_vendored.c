@@ -150,7 +150,8 @@ int sbom_detect_license(struct sbom_component *c, struct sbom_ctx *ctx, const gi
 	static const char *const files[] = { "LICENSE", "LICENSE.txt", "LICENSE.md", "LICENCE",
 					     "LICENCE.txt", "COPYING", "COPYING.txt", "COPYING.md",
 					     "COPYRIGHT", "LICENSE.TXT", "License.txt", "license.txt",
-					     "LICENSE.rst", "COPYING.LIB", NULL };
+					     "LICENSE.rst", "COPYING.LIB", "LICENSE-MIT", "LICENSE-APACHE",
+					     "COPYING.LESSER", NULL };
 	struct sbom_found scratch = { 0 };
 	git_blob *blob;
 	const char *data, *id;
@@ -303,9 +304,12 @@ int sbom_detect_vendored(struct sbom_found *f, struct sbom_ctx *ctx, const git_t
 	}
 	if (vendor_child) {
 		static const char *const own[] = { "LICENSE", "LICENSE.txt", "LICENSE.md", "LICENCE",
-						   "COPYING", "COPYING.txt", "COPYRIGHT", "README",
-						   "README.md", "README.txt", "README.rst", NULL };
-		for (size_t i = 0; own[i]; i++)
+						   "COPYING", "COPYING.txt", "COPYRIGHT", "LICENSE-MIT",
+						   "LICENSE-APACHE", "README", "README.md", "README.txt",
+						   "README.rst", NULL };
+		/* weak roots: licence files only (the first 9) */
+		size_t nown = vendor_child == 2 ? 9 : sizeof(own) / sizeof(own[0]) - 1;
+		for (size_t i = 0; i < nown; i++)
 			if (git_tree_entry_byname(tree, own[i])) {
 				*matched = 1;
 				return make_unknown(f, ctx, tree, dirname, own[i]);

@@ -203,7 +203,7 @@ static void swap_instances(struct sbom_result *a, struct sbom_result *b)
 static int cache_key(char *out, size_t len, const struct sbom_sigpack *sigs)
 {
 	/* signatures and the walk's semantics decide what a cached state means */
-	return snprintf(out, len, "v1-fp-%.16s", sigs->hash) < (int)len ? 0 : SDL_EINTERNAL;
+	return snprintf(out, len, "v2-fp-%.16s", sigs->hash) < (int)len ? 0 : SDL_EINTERNAL;
 }
 
 static int default_cache_dir(struct sdl_buf *b, git_repository *repo, const struct sbom_options *opt)
@@ -227,6 +227,8 @@ int sbom_run(struct sbom_result *out, git_repository *repo, const struct sbom_si
 	const char *workdir;
 	git_oid prev_tree;
 	int rc, have_prev_tree = 0, cached = 0;
+	struct sbom_component **known = NULL; /* cached components, for their digests */
+	size_t nknown = 0;
 
 	sbom_result_init(&prev);
 	sbom_result_init(&cur);
@@ -280,7 +282,12 @@ int sbom_run(struct sbom_result *out, git_repository *repo, const struct sbom_si
 
 	/* newest first, back to the root or to a commit whose state is cached */
 	if ((rc = git_revwalk_new(&walk, repo)) < 0 ||
-	    (rc = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL)) < 0 ||
+	    /*
+	     * A first-parent walk is a single chain, already in order: no sorting,
+	     * so the walk is lazy and stops at the newest cached commit without
+	     * preparing the whole history (an incremental run reads one commit).
+	     */
+	    (rc = git_revwalk_sorting(walk, GIT_SORT_NONE)) < 0 ||
 	    (rc = git_revwalk_push(walk, git_commit_id(head))) < 0 ||
 	    (rc = git_revwalk_simplify_first_parent(walk)) < 0) {
 		rc = sdl_git_error(rc, "history walk");
@@ -326,6 +333,14 @@ int sbom_run(struct sbom_result *out, git_repository *repo, const struct sbom_si
 		out->tracks = prev.tracks, out->ntracks = prev.ntracks, out->captracks = prev.captracks;
 		prev.tracks = NULL, prev.ntracks = prev.captracks = 0;
 		out->commits_cached = 1;
+		/* a component digest depends only on its object id: keep the cached ones */
+		if (prev.ninst && !(known = sdl_calloc(prev.ninst, sizeof(*known)))) {
+			rc = SDL_ENOMEM;
+			goto done;
+		}
+		for (i = 0; i < prev.ninst; i++)
+			if (prev.inst[i].comp->digest && prev.inst[i].comp->has_oid)
+				known[nknown++] = sbom_component_ref(prev.inst[i].comp);
 		for (i = 0; i < prev.nnotes; i++) /* history notes of the cached walk */
 			if (!strncmp(prev.notes[i].reason, "at ", 3) &&
 			    (rc = sbom_result_add_note(out, prev.notes[i].path, "%s", prev.notes[i].reason)) < 0)
@@ -392,10 +407,15 @@ int sbom_run(struct sbom_result *out, git_repository *repo, const struct sbom_si
 		prev.inst = t, prev.ninst = n, prev.capinst = c;
 	}
 digests:
-	for (i = 0; i < out->ninst; i++)
-		if (!out->inst[i].comp->digest &&
-		    (rc = sbom_digest_component(out, repo, out->inst[i].path, out->inst[i].comp)) < 0)
+	for (i = 0; i < out->ninst; i++) {
+		struct sbom_component *c = out->inst[i].comp;
+		for (size_t k = 0; k < nknown && !c->digest && c->has_oid; k++)
+			if (known[k]->kind == c->kind && !git_oid_cmp(&known[k]->oid, &c->oid) &&
+			    (rc = sbom_set(&c->digest, known[k]->digest)) < 0)
+				goto done;
+		if (!c->digest && (rc = sbom_digest_component(out, repo, out->inst[i].path, c)) < 0)
 			goto done;
+	}
 	sbom_result_sort(out);
 	if (out->history && cdir.len && (noids > 0 || !cached)) {
 		/* a cache that cannot be written costs speed, not correctness */
@@ -404,6 +424,9 @@ digests:
 	}
 	rc = 0;
 done:
+	for (i = 0; i < nknown; i++)
+		sbom_component_unref(known[i]);
+	sdl_free(known);
 	sdl_buf_release(&cdir);
 	sdl_free(oids);
 	git_revwalk_free(walk);

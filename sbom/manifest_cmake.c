@@ -177,15 +177,45 @@ static char *version_from_url(const char *url)
 	return NULL;
 }
 
+/*
+ * The library a download or repository URL names: "zlib-1.3.1.tar.gz" ->
+ * "zlib", ".../google/googletest.git" -> "googletest". 1 when found.
+ */
+static int name_from_url(char *out, size_t size, const char *url)
+{
+	const char *base = strrchr(url, '/'), *p;
+	size_t l;
+	base = base ? base + 1 : url;
+	for (p = base; *p && *p != '?' && *p != '#'; p++)
+		if ((*p == '-' || *p == '_' || *p == '.') && isdigit((unsigned char)p[1]))
+			break;
+	l = (size_t)(p - base);
+	if (l > 4 && !strncmp(base + l - 4, ".git", 4))
+		l -= 4;
+	if (!l || l >= size || !isalpha((unsigned char)*base))
+		return 0;
+	memcpy(out, base, l);
+	out[l] = '\0';
+	return 1;
+}
+
 static int add_one(struct sbom_found *f, const struct sbom_sigpack *sigs, const char *file,
 		   const char *eco, const char *pkg, const char *version, const char *url,
 		   const char *hash)
 {
-	char *guessed = NULL;
+	char *guessed = NULL, stem[128];
 	int rc;
 	size_t before = f->n;
 	if (!pkg || !*pkg || strchr(pkg, '$'))
 		return 0; /* a name computed by the script: nothing to report reliably */
+	/*
+	 * The first argument is a target name the project chose ("zlib_ep");
+	 * when it names no known library but the URL does, the URL's name is
+	 * the component's identity.
+	 */
+	if (url && !strchr(url, '$') && !sbom_sigpack_find(sigs, pkg) &&
+	    name_from_url(stem, sizeof(stem), url) && sbom_sigpack_find(sigs, stem))
+		pkg = stem;
 	if (version && strchr(version, '$'))
 		version = NULL;
 	if (!version && url && !strchr(url, '$'))

@@ -221,6 +221,28 @@ void sbom_result_sort(struct sbom_result *r)
 		r->inst[o++] = r->inst[i];
 	}
 	r->ninst = o;
+	/*
+	 * A copy nested in a same-name component is the same library seen twice
+	 * (lua and lua/src both match a lua signature): keep the outer one. Sorted
+	 * by path, so an outer component precedes what it contains.
+	 */
+	for (i = o = 0; i < r->ninst; i++) {
+		const struct sbom_instance *in = &r->inst[i];
+		int nested = 0;
+		for (size_t k = 0; k < o && !nested && in->comp->kind != SBOM_MANIFEST; k++) {
+			const struct sbom_instance *outer = &r->inst[k];
+			size_t l = strlen(outer->path);
+			nested = outer->comp->kind != SBOM_MANIFEST && !strcmp(outer->comp->name, in->comp->name) &&
+				 !strncmp(outer->path, in->path, l) && in->path[l] == '/';
+		}
+		if (nested) {
+			sdl_free(r->inst[i].path);
+			sbom_component_unref(r->inst[i].comp);
+			continue;
+		}
+		r->inst[o++] = r->inst[i];
+	}
+	r->ninst = o;
 	if (r->nnotes > 1)
 		qsort(r->notes, r->nnotes, sizeof(*r->notes), cmp_note);
 }

@@ -127,7 +127,10 @@ void sbom_result_release(struct sbom_result *r);
 int sbom_result_add_note(struct sbom_result *r, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int sbom_result_add_instance(struct sbom_result *r, const char *path, struct sbom_component *c);
-/* Sort instances by path then name, drop exact duplicates; sort notes. */
+/*
+ * Sort instances by path then name, drop exact duplicates and copies nested
+ * in a same-name component (lua/src inside lua); sort notes.
+ */
 void sbom_result_sort(struct sbom_result *r);
 struct sbom_track *sbom_result_new_track(struct sbom_result *r, size_t *index_out);
 int sbom_track_add_event(struct sbom_track *t, enum sbom_event_type type, const git_commit *commit,

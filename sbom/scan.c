@@ -21,6 +21,8 @@ enum {
 	CTX_IN_COMPONENT = 2,  /* inside a recognised component */
 	CTX_SUBPROJECTS = 4,   /* the tree is meson's subprojects/ */
 	CTX_VENDOR_ROOT = 8,   /* the tree itself is a vendor root */
+	CTX_WEAK_ROOT = 16,    /* ... a weak one (lib/, ext/: sbom_is_vendor_root() == 2) */
+	CTX_WEAK_CHILD = 32,   /* the tree is a direct child of a weak vendor root */
 	TAG_MANIFEST = 16,     /* + manifest kind: a parsed manifest blob */
 	TAG_SINGLE = 32,       /* | name hash << 8: a single-file check */
 };
@@ -273,7 +275,8 @@ static int scan_tree(struct sbom_node **out, struct sbom_scanner *s, const git_o
 	}
 	/* the root is the product itself, never a vendored copy of something */
 	if (depth > 0 && (rc = sbom_detect_vendored(&n->own, &s->ctx, tree, dirname,
-						    (ctx & CTX_VENDOR_CHILD) != 0, &matched)) < 0)
+						    (ctx & CTX_VENDOR_CHILD) ? ((ctx & CTX_WEAK_CHILD) ? 2 : 1) : 0,
+						    &matched)) < 0)
 		goto fail;
 	count = git_tree_entrycount(tree);
 	for (i = 0; i < count; i++) {
@@ -289,9 +292,17 @@ static int scan_tree(struct sbom_node **out, struct sbom_scanner *s, const git_o
 			if (!strcmp(name, ".git"))
 				break;
 			if (ctx & CTX_VENDOR_ROOT)
-				kctx |= CTX_VENDOR_CHILD;
-			if (sbom_is_vendor_root(name))
+				kctx |= CTX_VENDOR_CHILD | ((ctx & CTX_WEAK_ROOT) ? CTX_WEAK_CHILD : 0);
+			switch (sbom_is_vendor_root(name)) {
+			case 2:
+				kctx |= CTX_WEAK_ROOT;
+				/* fall through */
+			case 1:
 				kctx |= CTX_VENDOR_ROOT;
+				break;
+			default:
+				break;
+			}
 			if (!strcmp(name, "subprojects"))
 				kctx |= CTX_SUBPROJECTS;
 			if ((rc = scan_tree(&kid, s, git_tree_entry_id(e), name, kctx, depth + 1)) < 0 ||

@@ -60,6 +60,7 @@ void sbom_sigpack_release(struct sbom_sigpack *p)
 		free_strv(p->lic[i].none, p->lic[i].nnone);
 	}
 	sdl_free(p->lic);
+	sdl_free(p->single_names);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -321,6 +322,28 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The sorted list of single-file names: every tree entry of a history walk is looked up in it. */
+static int index_single_names(struct sbom_sigpack *p)
+{
+	size_t n = 0, i, j;
+	for (i = 0; i < p->nsigs; i++)
+		n += p->sigs[i].nsingle;
+	if (!n)
+		return 0;
+	if (!(p->single_names = sdl_calloc(n, sizeof(*p->single_names))))
+		return SDL_ENOMEM;
+	for (i = 0; i < p->nsigs; i++)
+		for (j = 0; j < p->sigs[i].nsingle; j++)
+			p->single_names[p->nsingle_names++] = p->sigs[i].single[j].name;
+	qsort(p->single_names, p->nsingle_names, sizeof(*p->single_names), cmp_name);
+	return 0;
+}
+
 int sbom_sigpack_load(struct sbom_sigpack *out, const char *dir)
 {
 	DIR *d;
@@ -368,7 +391,7 @@ int sbom_sigpack_load(struct sbom_sigpack *out, const char *dir)
 	rc = sdl_hash_end(h, out->hash);
 	h = NULL;
 	if (rc >= 0)
-		(void)0;
+		rc = index_single_names(out);
 done:
 	sdl_hash_abort(h);
 	for (i = 0; i < n; i++)
@@ -481,9 +504,12 @@ int sbom_template_fill(char **out, const char *tmpl, const char *version)
 	if (!version && strstr(tmpl, "{version}")) {
 		/* no version: drop "@{version}" from a purl, "*" in a CPE */
 		for (p = tmpl; (hit = strstr(p, "{version}")); p = hit + 9) {
-			size_t l = (size_t)(hit - p);
-			if (l && p[l - 1] == '@')
-				l--;
+			size_t l = (size_t)(hit - p), k = l;
+			/* purl: drop "@{version}" including a prefix such as "@v{version}" */
+			while (k && p[k - 1] != '@' && p[k - 1] != '/' && p[k - 1] != ':')
+				k--;
+			if (k && p[k - 1] == '@')
+				l = k - 1;
 			if ((rc = sdl_buf_put(&b, p, l)) < 0 ||
 			    (!strncmp(tmpl, "cpe:", 4) && (rc = sdl_buf_putc(&b, '*')) < 0))
 				goto fail;

@@ -65,6 +65,8 @@ struct sbom_sigpack {
 	struct sbom_license_text *lic;
 	size_t nlic;
 	char hash[129]; /* SHA-256 over the loaded files, part of cache keys */
+	const char **single_names; /* every single-file rule's name, sorted (point into sigs) */
+	size_t nsingle_names;
 };
 
 /*

@@ -4,10 +4,14 @@
  * affected[].package names it (name, case-insensitive, or its purl without
  * version) or a GIT range's repo is the component's source URL, and the
  * component's version is listed in versions[] or falls in a SEMVER/ECOSYSTEM
- * range (introduced <= v < fixed, or v <= last_affected). A GIT range matches
- * a submodule whose gitlink commit is one of the range's events; other
- * commits need the upstream history and are matched through versions[],
- * which OSV fills with the tags a GIT range covers.
+ * range (introduced <= v < fixed, or v <= last_affected). A GIT range
+ * decides a submodule's gitlink commit by ancestry in the upstream
+ * repository when it is available locally (<gitdir>/modules/PATH or the
+ * checkout): affected when the commit is or descends from an `introduced`
+ * commit and is neither nor descends from a `fixed` one (nor strictly from a
+ * `last_affected` one). Without the upstream history, or when an event commit
+ * is not in it, the record is listed as not decided, never guessed.
+ * versions[] (OSV fills it with the tags a GIT range covers) is tried first.
  * VEX: OpenVEX statements (status / justification) and CycloneDX VEX
  * (analysis) are applied by vulnerability id or alias and product purl/ref.
  */
@@ -144,11 +148,125 @@ static int same_version(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
-/* 1 and a description in how when c's version or commit is affected */
-static int affected(struct sdl_buf *how, char **fixed, const cJSON *aff, const struct sbom_component *c)
+/* The upstream repository of one submodule instance, opened on first use. */
+struct upstream {
+	git_repository *super; /* the scanned repository, or NULL */
+	const char *path;      /* the instance's path in the work tree */
+	git_repository *repo;
+	int tried;
+};
+
+static git_repository *upstream_open(struct upstream *u)
+{
+	struct sdl_buf p = SDL_BUF_INIT;
+	const char *wd;
+	if (u->tried || !u->super)
+		return u->repo;
+	u->tried = 1;
+	/* the submodule's git dir (named by path, as `git submodule add` does), then its checkout */
+	if (sdl_buf_printf(&p, "%smodules/%s", git_repository_path(u->super), u->path) >= 0 &&
+	    git_repository_open_ext(&u->repo, p.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0)
+		goto done;
+	u->repo = NULL;
+	sdl_buf_clear(&p);
+	wd = git_repository_workdir(u->super);
+	if (wd && sdl_buf_printf(&p, "%s%s", wd, u->path) >= 0 &&
+	    git_repository_open_ext(&u->repo, p.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0)
+		goto done;
+	u->repo = NULL;
+done:
+	git_error_clear();
+	sdl_buf_release(&p);
+	return u->repo;
+}
+
+enum { GIT_NO = 0, GIT_YES = 1, GIT_UNDECIDED = 2 };
+
+/*
+ * Place commit c against the events of one GIT range in upstream repo up.
+ * GIT_YES / GIT_NO, or GIT_UNDECIDED with the reason in how.
+ */
+static int git_range_decide(struct sdl_buf *how, char **fixed, git_repository *up, const git_oid *c,
+			    const char *hex, const cJSON *range)
+{
+	const cJSON *ev;
+	int introduced = 0, out = 0;
+	git_commit *probe = NULL;
+	if (git_commit_lookup(&probe, up, c) < 0) {
+		git_error_clear();
+		return sdl_buf_printf(how, "commit %s is not in the upstream repository", hex) < 0 ? -1 : GIT_UNDECIDED;
+	}
+	git_commit_free(probe);
+	cJSON_ArrayForEach(ev, sdl_json_arr(range, "events")) {
+		static const char *const keys[] = { "introduced", "fixed", "last_affected", "limit" };
+		const char *x = NULL;
+		size_t k;
+		git_oid e;
+		int d;
+		for (k = 0; k < 4; k++)
+			if ((x = sdl_json_str(ev, keys[k])))
+				break;
+		if (k >= 3) /* none, or limit: bounds the search in OSV, not the affected set */
+			continue;
+		if (k == 0 && !strcmp(x, "0")) {
+			introduced = 1;
+			continue;
+		}
+		if (git_oid_fromstr(&e, x) < 0) {
+			git_error_clear();
+			return sdl_buf_printf(how, "GIT range event \"%s\" is not a commit id", x) < 0 ? -1
+												 : GIT_UNDECIDED;
+		}
+		if (!git_oid_cmp(&e, c)) { /* the commit itself: introduced and last_affected are affected */
+			if (k == 1)
+				out = 1;
+			else
+				introduced = 1;
+			continue;
+		}
+		if (git_commit_lookup(&probe, up, &e) < 0) {
+			git_error_clear();
+			return sdl_buf_printf(how, "%s commit %.12s is not in the upstream repository", keys[k], x) < 0
+				       ? -1
+				       : GIT_UNDECIDED;
+		}
+		git_commit_free(probe);
+		/* git_graph_descendant_of: 1 when c descends from e (c != e) */
+		if ((d = git_graph_descendant_of(up, c, &e)) < 0) {
+			git_error_clear();
+			return sdl_buf_printf(how, "ancestry of %.12s and %.12s unknown", hex, x) < 0 ? -1 : GIT_UNDECIDED;
+		}
+		if (!d)
+			continue;
+		if (k == 0)
+			introduced = 1;
+		else /* descends from a fix, or lies after the last affected commit */
+			out = 1;
+	}
+	if (!introduced || out)
+		return GIT_NO;
+	cJSON_ArrayForEach(ev, sdl_json_arr(range, "events")) /* the fix to recommend */
+		if (sdl_json_str(ev, "fixed") && fixed && !*fixed) {
+			if (!(*fixed = sdl_strdup(sdl_json_str(ev, "fixed"))))
+				return -1;
+			break;
+		}
+	return sdl_buf_printf(how, "commit %s descends from an introduced commit of a GIT range and from no fix",
+			      hex) < 0
+		       ? -1
+		       : GIT_YES;
+}
+
+/*
+ * 1 and a description in how when c's version or commit is affected; 2
+ * (GIT_UNDECIDED) with the reason in how when a GIT range cannot be decided.
+ */
+static int affected(struct sdl_buf *how, char **fixed, const cJSON *aff, const struct sbom_component *c,
+		    struct upstream *up)
 {
 	const cJSON *it, *r, *ev;
 	char hex[GIT_OID_HEXSZ + 1] = "";
+	int undecided = 0;
 	if (c->kind == SBOM_SUBMODULE && c->has_oid)
 		git_oid_tostr(hex, sizeof(hex), &c->oid);
 	if (c->version)
@@ -162,13 +280,46 @@ static int affected(struct sdl_buf *how, char **fixed, const cJSON *aff, const s
 		if (!type)
 			continue;
 		if (!strcmp(type, "GIT")) {
+			git_repository *u;
+			int d;
 			if (!*hex)
 				continue;
-			cJSON_ArrayForEach(ev, sdl_json_arr(r, "events")) {
-				const char *x = sdl_json_str(ev, "introduced") ? sdl_json_str(ev, "introduced")
-									: sdl_json_str(ev, "last_affected");
-				if (x && !strcmp(x, hex))
-					return sdl_buf_printf(how, "commit %s is an event of a GIT range", hex) < 0 ? -1 : 1;
+			if (!(u = upstream_open(up))) {
+				/* without history only an exact introduced/last_affected event decides */
+				cJSON_ArrayForEach(ev, sdl_json_arr(r, "events")) {
+					const char *x = sdl_json_str(ev, "introduced") ? sdl_json_str(ev, "introduced")
+										: sdl_json_str(ev, "last_affected");
+					if (x && !strcmp(x, hex))
+						return sdl_buf_printf(how, "commit %s is an event of a GIT range", hex) < 0
+							       ? -1
+							       : 1;
+				}
+				sdl_buf_clear(how);
+				if (sdl_buf_printf(how, "cannot decide: the upstream repository of commit %.12s is not "
+							"available (no %s checkout or .git/modules entry)",
+						   hex, up->path) < 0)
+					return -1;
+				undecided = 1;
+				continue;
+			}
+			sdl_buf_clear(how);
+			if ((d = git_range_decide(how, fixed, u, &c->oid, hex, r)) < 0)
+				return -1;
+			if (d == GIT_YES)
+				return 1;
+			if (d == GIT_UNDECIDED) {
+				struct sdl_buf t = SDL_BUF_INIT;
+				if (sdl_buf_printf(&t, "cannot decide: %s", how->ptr) < 0)
+					return -1;
+				sdl_buf_clear(how);
+				if (sdl_buf_puts(how, t.ptr) < 0) {
+					sdl_buf_release(&t);
+					return -1;
+				}
+				sdl_buf_release(&t);
+				undecided = 1;
+			} else {
+				sdl_buf_clear(how);
 			}
 			continue;
 		}
@@ -185,19 +336,21 @@ static int affected(struct sdl_buf *how, char **fixed, const cJSON *aff, const s
 			} else if ((x = sdl_json_str(ev, "fixed"))) {
 				if (in && sbom_version_cmp(c->version, x) >= 0)
 					in = 0;
-				else if (in && fixed && !*fixed)
-					*fixed = sdl_strdup(x);
+				else if (in && fixed && !*fixed && !(*fixed = sdl_strdup(x)))
+					return -1;
 			} else if ((x = sdl_json_str(ev, "last_affected")) || (x = sdl_json_str(ev, "limit"))) {
 				if (in && sbom_version_cmp(c->version, x) > 0)
 					in = 0;
 			}
 		}
-		if (in)
+		if (in) {
+			sdl_buf_clear(how);
 			return sdl_buf_printf(how, "%s range: introduced %s, version %s", type, intro, c->version) < 0
 				       ? -1
 				       : 1;
+		}
 	}
-	return 0;
+	return undecided ? GIT_UNDECIDED : 0;
 }
 
 static int add_vuln(struct sbom_result *r, const cJSON *rec, const struct sbom_instance *in,
@@ -234,8 +387,10 @@ static int add_vuln(struct sbom_result *r, const cJSON *rec, const struct sbom_i
 	memset(v, 0, sizeof(*v));
 	v->fixed = fixed;
 	cJSON_ArrayForEach(it, sdl_json_arr(rec, "aliases"))
-		if (cJSON_IsString(it) && (rc = sdl_buf_printf(&al, "%s%s", al.len ? "," : "", it->valuestring)) < 0)
+		if (cJSON_IsString(it) && (rc = sdl_buf_printf(&al, "%s%s", al.len ? "," : "", it->valuestring)) < 0) {
+			sdl_buf_release(&al);
 			return rc;
+		}
 	if ((rc = sbom_set(&v->id, sdl_json_str(rec, "id"))) < 0 ||
 	    (rc = sbom_set(&v->aliases, al.len ? al.ptr : NULL)) < 0 ||
 	    (rc = sbom_set(&v->summary, sdl_json_str(rec, "summary") ? sdl_json_str(rec, "summary")
@@ -268,9 +423,9 @@ int sbom_vulns_match(struct sbom_result *r, const char *dir, git_repository *rep
 	struct files f = { NULL, 0, 0, dir };
 	struct sdl_json_limits lim = { SBOM_OSV_MAX_RECORD, 32 };
 	struct sdl_buf how = SDL_BUF_INIT;
+	struct upstream *ups = NULL; /* per instance, opened lazily */
 	int rc;
 	size_t i, j;
-	(void)repo;
 
 	if (!sdl_fs_is_dir(dir))
 		return sdl_error_set(SDL_ENOTFOUND, "%s: no such directory (--vulns)", dir);
@@ -301,18 +456,41 @@ int sbom_vulns_match(struct sbom_result *r, const char *dir, git_repository *rep
 		}
 		for (j = 0; j < r->ninst; j++) {
 			const struct sbom_component *c = r->inst[j].comp;
+			struct upstream *up;
+			if (!ups && r->ninst && !(ups = sdl_calloc(r->ninst, sizeof(*ups)))) {
+				cJSON_Delete(rec);
+				rc = SDL_ENOMEM;
+				goto done;
+			}
+			up = &ups[j];
+			up->super = repo;
+			up->path = r->inst[j].path;
 			cJSON_ArrayForEach(aff, sdl_json_arr(rec, "affected")) {
 				char *fixed = NULL;
 				int hit;
 				if (!names_component(aff, c))
 					continue;
 				sdl_buf_clear(&how);
-				hit = affected(&how, &fixed, aff, c);
+				hit = affected(&how, &fixed, aff, c, up);
 				if (hit < 0) {
 					sdl_free(fixed);
 					cJSON_Delete(rec);
 					rc = SDL_ENOMEM;
 					goto done;
+				}
+				if (hit == GIT_UNDECIDED) {
+					/* listed (one note per component and record), never guessed either way */
+					struct sdl_buf key = SDL_BUF_INIT;
+					sdl_free(fixed);
+					if ((rc = sdl_buf_printf(&key, "%s (%s)", r->inst[j].path,
+								 sdl_json_str(rec, "id"))) < 0 ||
+					    (rc = sbom_result_add_note(r, key.ptr, "%s", how.ptr)) < 0) {
+						sdl_buf_release(&key);
+						cJSON_Delete(rec);
+						goto done;
+					}
+					sdl_buf_release(&key);
+					break;
 				}
 				if (hit) {
 					if ((rc = add_vuln(r, rec, &r->inst[j], how.ptr, fixed)) < 0) {
@@ -330,6 +508,9 @@ int sbom_vulns_match(struct sbom_result *r, const char *dir, git_repository *rep
 		qsort(r->vulns, r->nvulns, sizeof(*r->vulns), cmp_vuln);
 	rc = 0;
 done:
+	for (i = 0; ups && i < r->ninst; i++)
+		git_repository_free(ups[i].repo);
+	sdl_free(ups);
 	for (i = 0; i < f.n; i++)
 		sdl_free(f.v[i]);
 	sdl_free(f.v);
@@ -387,6 +568,7 @@ static int vuln_is(const struct sbom_vuln *v, const char *id)
 	return 0;
 }
 
+/* 1 if prod (a bom-ref, or a purl with or without version) names v's component, 0 if not, <0 on error */
 static int product_is(const struct sbom_result *r, const struct sbom_vuln *v, const char *prod)
 {
 	char a[512], b[512];
@@ -395,9 +577,11 @@ static int product_is(const struct sbom_result *r, const struct sbom_vuln *v, co
 	purl_base(a, sizeof(a), prod);
 	for (size_t i = 0; i < r->ninst; i++) {
 		char *ref = NULL;
-		int same;
-		if (!r->inst[i].comp->purl || sbom_instance_ref(&ref, &r->inst[i]) < 0)
+		int same, rc;
+		if (!r->inst[i].comp->purl)
 			continue;
+		if ((rc = sbom_instance_ref(&ref, &r->inst[i])) < 0)
+			return rc;
 		same = !strcmp(ref, v->component_ref);
 		sdl_free(ref);
 		if (!same)
@@ -416,8 +600,13 @@ static int apply(struct sbom_result *r, const char *id, const char *prod, const 
 	int rc;
 	for (size_t i = 0; i < r->nvulns; i++) {
 		struct sbom_vuln *v = &r->vulns[i];
-		if (!vuln_is(v, id) || (prod && !product_is(r, v, prod)))
+		if (!vuln_is(v, id))
 			continue;
+		if (prod && (rc = product_is(r, v, prod)) <= 0) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		if ((rc = sbom_set(&v->state, state)) < 0 || (rc = sbom_set(&v->justification, just)) < 0 ||
 		    (rc = sbom_set(&v->detail, detail)) < 0 || (rc = sbom_set(&v->vex_source, path)) < 0)
 			return rc;

@@ -207,7 +207,13 @@ static int parse_block(cJSON **out, struct yparser *y, int indent, int depth)
 				rc = SDL_ENOMEM;
 				goto fail;
 			}
-			cJSON_AddItemToObject(node, k->valuestring, v);
+			/* copies the key: an allocation that can fail */
+			if (!cJSON_AddItemToObject(node, k->valuestring, v)) {
+				cJSON_Delete(v);
+				cJSON_Delete(k);
+				rc = SDL_ENOMEM;
+				goto fail;
+			}
 			cJSON_Delete(k);
 		}
 	}
@@ -233,8 +239,11 @@ int sbom_yaml_parse(cJSON **out, const char *data, size_t len, const char *name)
 	for (p = copy, end = copy + len; p < end;) {
 		char *nl = memchr(p, '\n', (size_t)(end - p)), *s = p;
 		int ind = 0;
-		if (nl)
+		if (nl) {
 			*nl = '\0';
+			if (nl > p && nl[-1] == '\r') /* CRLF line ends */
+				nl[-1] = '\0';
+		}
 		no++;
 		while (*s == ' ')
 			s++, ind++;
@@ -245,6 +254,10 @@ int sbom_yaml_parse(cJSON **out, const char *data, size_t len, const char *name)
 		if (*s == '\r')
 			*s = '\0';
 		strip_comment(s);
+		if (!strcmp(s, "---") && y.n > 0) { /* a document marker after content starts a second one */
+			rc = sdl_error_set(SDL_EINVAL, "%s:%lu: multiple YAML documents", name, no);
+			goto done;
+		}
 		if (*s && strcmp(s, "---")) {
 			if (!strcmp(s, "...") || !strncmp(s, "--- ", 4)) {
 				rc = sdl_error_set(SDL_EINVAL, "%s:%lu: multiple YAML documents", name, no);
