@@ -1,0 +1,452 @@
+/* AST helpers on libclang's C API (libclang 14 exposes no operator kinds). */
+#include <stdio.h>
+#include <string.h>
+
+#include "az.h"
+#include "lib/banned.h"
+
+const char *az_str(CXString s, char *buf, size_t size)
+{
+	const char *c = clang_getCString(s);
+	snprintf(buf, size, "%s", c ? c : "");
+	clang_disposeString(s);
+	return buf;
+}
+
+int az_null(CXCursor c)
+{
+	return clang_Cursor_isNull(c) || clang_isInvalid(clang_getCursorKind(c));
+}
+
+struct nth { unsigned want, seen; CXCursor found; };
+
+static enum CXChildVisitResult nth_cb(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct nth *n = data;
+	(void)parent;
+	if (n->seen++ == n->want) {
+		n->found = c;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+CXCursor az_child(CXCursor c, unsigned n)
+{
+	struct nth s = { n, 0, clang_getNullCursor() };
+	clang_visitChildren(c, nth_cb, &s);
+	return s.found;
+}
+
+unsigned az_nchildren(CXCursor c)
+{
+	struct nth s = { (unsigned)-1, 0, clang_getNullCursor() };
+	clang_visitChildren(c, nth_cb, &s);
+	return s.seen;
+}
+
+static int is_transparent(enum CXCursorKind k)
+{
+	return k == CXCursor_UnexposedExpr || k == CXCursor_ParenExpr;
+}
+
+CXCursor az_strip(CXCursor c)
+{
+	for (int i = 0; i < 64 && !az_null(c); i++) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		if (!is_transparent(k))
+			break;
+		if (k == CXCursor_UnexposedExpr && az_nchildren(c) != 1)
+			break;
+		c = az_child(c, 0);
+	}
+	return c;
+}
+
+CXCursor az_strip_casts(CXCursor c)
+{
+	for (int i = 0; i < 64 && !az_null(c); i++) {
+		c = az_strip(c);
+		if (clang_getCursorKind(c) != CXCursor_CStyleCastExpr)
+			break;
+		/* the last child is the operand (a TypeRef may come first) */
+		unsigned n = az_nchildren(c);
+		if (!n)
+			break;
+		c = az_child(c, n - 1);
+	}
+	return c;
+}
+
+CXCursor az_callee_decl(CXCursor call)
+{
+	CXCursor d = clang_getCursorReferenced(call);
+	if (az_null(d) || clang_getCursorKind(d) != CXCursor_FunctionDecl)
+		return clang_getNullCursor();
+	return d;
+}
+
+const char *az_callee(CXCursor call, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (clang_getCursorKind(call) != CXCursor_CallExpr)
+		return buf;
+	CXCursor d = az_callee_decl(call);
+	if (!az_null(d))
+		return az_str(clang_getCursorSpelling(d), buf, size);
+	/* undeclared or through an expression: name the callee when it is a plain name */
+	CXCursor callee = az_strip(az_child(call, 0));
+	if (clang_getCursorKind(callee) == CXCursor_DeclRefExpr) {
+		CXCursor r = clang_getCursorReferenced(callee);
+		if (!az_null(r) && clang_getCursorKind(r) != CXCursor_FunctionDecl)
+			return buf; /* a function pointer variable */
+		return az_str(clang_getCursorSpelling(callee), buf, size);
+	}
+	return buf;
+}
+
+int az_nargs(CXCursor call)
+{
+	return clang_Cursor_getNumArguments(call);
+}
+
+CXCursor az_arg(CXCursor call, unsigned i)
+{
+	if ((int)i >= clang_Cursor_getNumArguments(call))
+		return clang_getNullCursor();
+	return clang_Cursor_getArgument(call, i);
+}
+
+/* First punctuation token in [from, to] of the spelling buffer, if close together. */
+static const char *token_between(CXTranslationUnit tu, CXSourceLocation from,
+				 CXSourceLocation to, int last, char *buf, size_t size)
+{
+	CXFile f1, f2;
+	unsigned o1, o2;
+	buf[0] = '\0';
+	clang_getSpellingLocation(from, &f1, NULL, NULL, &o1);
+	clang_getSpellingLocation(to, &f2, NULL, NULL, &o2);
+	if (!f1 || !clang_File_isEqual(f1, f2) || o2 < o1 || o2 - o1 > 256)
+		return buf;
+	CXSourceRange r = clang_getRange(clang_getLocationForOffset(tu, f1, o1),
+					 clang_getLocationForOffset(tu, f1, o2));
+	CXToken *toks = NULL;
+	unsigned n = 0;
+	clang_tokenize(tu, r, &toks, &n);
+	for (unsigned i = 0; i < n; i++) {
+		unsigned j = last ? n - 1 - i : i;
+		if (clang_getTokenKind(toks[j]) == CXToken_Punctuation) {
+			az_str(clang_getTokenSpelling(tu, toks[j]), buf, size);
+			break;
+		}
+	}
+	if (toks)
+		clang_disposeTokens(tu, toks, n);
+	return buf;
+}
+
+/*
+ * The operator right after a left operand, when the right operand is spelled
+ * elsewhere (`(X) = NULL` in a macro body, NULL itself a macro): the first
+ * punctuation after the operand's spelling that is not a closing bracket.
+ */
+static void token_after(CXTranslationUnit tu, CXSourceLocation from, char *buf, size_t size)
+{
+	CXFile f;
+	unsigned o;
+	size_t len = 0;
+	clang_getSpellingLocation(from, &f, NULL, NULL, &o);
+	if (!f || !clang_getFileContents(tu, f, &len) || o >= len)
+		return;
+	unsigned e = o + 64 < len ? o + 64 : (unsigned)len;
+	CXToken *toks = NULL;
+	unsigned n = 0;
+	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, f, o),
+					  clang_getLocationForOffset(tu, f, e)), &toks, &n);
+	for (unsigned i = 0; i < n; i++) {
+		char t[8];
+		if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
+			break;
+		az_str(clang_getTokenSpelling(tu, toks[i]), t, sizeof t);
+		if (!strcmp(t, ")") || !strcmp(t, "]"))
+			continue;
+		snprintf(buf, size, "%s", t);
+		break;
+	}
+	if (toks)
+		clang_disposeTokens(tu, toks, n);
+}
+
+/*
+ * Operators are found by tokenizing, and several checkers ask for the same
+ * cursor: a small per-thread cache keeps it to one tokenization each.
+ */
+#define OP_CACHE 512
+static _Thread_local struct { CXTranslationUnit tu; CXCursor c; char op[8]; int used; } op_cache[OP_CACHE];
+
+static const char *cached_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size, int unary)
+{
+	unsigned h = (clang_hashCursor(c) * 2u + (unsigned)unary) % OP_CACHE;
+	if (op_cache[h].used && op_cache[h].tu == tu && clang_equalCursors(op_cache[h].c, c)) {
+		snprintf(buf, size, "%s", op_cache[h].op);
+		return buf;
+	}
+	buf[0] = '\0';
+	if (!unary) {
+		CXCursor lhs = az_child(c, 0), rhs = az_child(c, 1);
+		if (!az_null(lhs) && !az_null(rhs))
+			token_between(tu, clang_getRangeEnd(clang_getCursorExtent(lhs)),
+				      clang_getRangeStart(clang_getCursorExtent(rhs)), 0, buf, size);
+		if (!buf[0] && !az_null(lhs))
+			token_after(tu, clang_getRangeEnd(clang_getCursorExtent(lhs)), buf, size);
+	} else {
+		CXCursor sub = az_child(c, 0);
+		if (!az_null(sub)) {
+			CXSourceRange whole = clang_getCursorExtent(c), inner = clang_getCursorExtent(sub);
+			unsigned a, b;
+			clang_getSpellingLocation(clang_getRangeStart(whole), NULL, NULL, NULL, &a);
+			clang_getSpellingLocation(clang_getRangeStart(inner), NULL, NULL, NULL, &b);
+			if (a < b) /* prefix */
+				token_between(tu, clang_getRangeStart(whole), clang_getRangeStart(inner), 0,
+					      buf, size);
+			else
+				token_between(tu, clang_getRangeEnd(inner), clang_getRangeEnd(whole), 1,
+					      buf, size);
+		}
+	}
+	op_cache[h].tu = tu;
+	op_cache[h].c = c;
+	op_cache[h].used = 1;
+	snprintf(op_cache[h].op, sizeof op_cache[h].op, "%s", buf);
+	return buf;
+}
+
+const char *az_binop(CXTranslationUnit tu, CXCursor op, char *buf, size_t size)
+{
+	return cached_op(tu, op, buf, size, 0);
+}
+
+const char *az_unop(CXTranslationUnit tu, CXCursor op, char *buf, size_t size)
+{
+	return cached_op(tu, op, buf, size, 1);
+}
+
+int az_is_sizeof(CXTranslationUnit tu, CXCursor c)
+{
+	if (clang_getCursorKind(c) != CXCursor_UnaryExpr)
+		return 0;
+	CXToken *t = clang_getToken(tu, clang_getCursorLocation(c));
+	if (!t)
+		return 0;
+	char buf[32];
+	az_str(clang_getTokenSpelling(tu, *t), buf, sizeof buf);
+	clang_disposeTokens(tu, t, 1);
+	if (!strcmp(buf, "sizeof"))
+		return 1;
+	if (strstr(buf, "alignof") || strstr(buf, "Alignof"))
+		return 2;
+	return 0;
+}
+
+CXCursor az_var_of(CXCursor expr)
+{
+	CXCursor e = az_strip_casts(expr);
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return clang_getNullCursor();
+	CXCursor d = clang_getCursorReferenced(e);
+	enum CXCursorKind k = clang_getCursorKind(d);
+	if (k == CXCursor_VarDecl || k == CXCursor_ParmDecl)
+		return d;
+	return clang_getNullCursor();
+}
+
+int az_int_const(CXCursor expr, long long *out)
+{
+	CXCursor e = az_strip(expr);
+	enum CXCursorKind k = clang_getCursorKind(e);
+	if (!clang_isExpression(k))
+		return 0;
+	/* evaluating a DeclRefExpr of a non-const variable would read its initializer */
+	if (k == CXCursor_DeclRefExpr) {
+		CXCursor d = clang_getCursorReferenced(e);
+		if (clang_getCursorKind(d) != CXCursor_EnumConstantDecl)
+			return 0;
+		*out = clang_getEnumConstantDeclValue(d);
+		return 1;
+	}
+	if (k == CXCursor_CallExpr)
+		return 0;
+	CXEvalResult r = clang_Cursor_Evaluate(e);
+	if (!r)
+		return 0;
+	int ok = 0;
+	if (clang_EvalResult_getKind(r) == CXEval_Int) {
+		*out = clang_EvalResult_getAsLongLong(r);
+		ok = 1;
+	}
+	clang_EvalResult_dispose(r);
+	return ok;
+}
+
+int az_is_literal_string(CXCursor expr)
+{
+	CXCursor e = az_strip_casts(expr);
+	enum CXCursorKind k = clang_getCursorKind(e);
+	if (k == CXCursor_StringLiteral)
+		return 1;
+	if (k == CXCursor_ConditionalOperator)
+		return az_is_literal_string(az_child(e, 1)) && az_is_literal_string(az_child(e, 2));
+	if (k == CXCursor_DeclRefExpr) {
+		/* a const array or const pointer initialised from a literal */
+		CXCursor d = clang_getCursorReferenced(e);
+		if (clang_getCursorKind(d) != CXCursor_VarDecl)
+			return 0;
+		CXType t = clang_getCursorType(d);
+		int is_const = 0;
+		if (t.kind == CXType_ConstantArray)
+			is_const = clang_isConstQualifiedType(clang_getArrayElementType(t));
+		else if (t.kind == CXType_Pointer)
+			is_const = clang_isConstQualifiedType(t) &&
+				   clang_isConstQualifiedType(clang_getPointeeType(t));
+		if (!is_const)
+			return 0;
+		CXCursor init = clang_Cursor_getVarDeclInitializer(d);
+		return !az_null(init) && clang_getCursorKind(az_strip_casts(init)) == CXCursor_StringLiteral;
+	}
+	return 0;
+}
+
+/* The value of a literal from its spelling ("..." with C escapes, as libclang prints it). */
+static int unescape_spelling(const char *sp, char *buf, size_t size)
+{
+	const char *q = strchr(sp, '"');
+	size_t o = 0;
+	if (!q)
+		return 0;
+	for (const char *p = q + 1; *p && o + 1 < size; p++) {
+		if (*p == '"') { /* adjacent pieces: "a" "b" */
+			const char *n = strchr(p + 1, '"');
+			if (!n)
+				break;
+			p = n;
+			continue;
+		}
+		if (*p != '\\') {
+			buf[o++] = *p;
+			continue;
+		}
+		p++;
+		switch (*p) {
+		case 'n': buf[o++] = '\n'; break;
+		case 't': buf[o++] = '\t'; break;
+		case 'r': buf[o++] = '\r'; break;
+		case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+			int v = 0;
+			for (int i = 0; i < 3 && *p >= '0' && *p <= '7'; i++, p++)
+				v = v * 8 + (*p - '0');
+			p--;
+			buf[o++] = (char)v;
+			break;
+		}
+		case 'x': {
+			int v = 0;
+			p++;
+			while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')) {
+				v = v * 16 + (*p <= '9' ? *p - '0' : (*p | 32) - 'a' + 10);
+				p++;
+			}
+			p--;
+			buf[o++] = (char)v;
+			break;
+		}
+		case '\0':
+			p--;
+			break;
+		default: buf[o++] = *p; break;
+		}
+	}
+	buf[o] = '\0';
+	return 1;
+}
+
+int az_literal_value(CXCursor expr, char *buf, size_t size)
+{
+	CXCursor e = az_strip_casts(expr);
+	char sp[4096];
+	buf[0] = '\0';
+	if (clang_getCursorKind(e) != CXCursor_StringLiteral)
+		return 0;
+	az_str(clang_getCursorSpelling(e), sp, sizeof sp);
+	return unescape_spelling(sp, buf, size);
+}
+
+const char *az_expr_text(CXTranslationUnit tu, CXCursor expr, char *buf, size_t size)
+{
+	CXToken *toks = NULL;
+	unsigned n = 0;
+	size_t len = 0;
+	buf[0] = '\0';
+	clang_tokenize(tu, clang_getCursorExtent(az_strip_casts(expr)), &toks, &n);
+	for (unsigned i = 0; i < n && len + 1 < size; i++) {
+		char t[256];
+		az_str(clang_getTokenSpelling(tu, toks[i]), t, sizeof t);
+		size_t tl = strlen(t);
+		if (len + tl + 1 >= size)
+			break;
+		memcpy(buf + len, t, tl + 1);
+		len += tl;
+	}
+	if (toks)
+		clang_disposeTokens(tu, toks, n);
+	return buf;
+}
+
+CXCursor az_parent(const struct az_ctx *ctx, unsigned up)
+{
+	if (up >= ctx->depth)
+		return clang_getNullCursor();
+	return ctx->stack[ctx->depth - 1 - up];
+}
+
+enum CXCursorKind az_parent_kind(const struct az_ctx *ctx, unsigned up)
+{
+	if (up >= ctx->depth)
+		return CXCursor_InvalidFile;
+	return ctx->kinds[ctx->depth - 1 - up];
+}
+
+unsigned az_real_parent(const struct az_ctx *ctx, unsigned from)
+{
+	for (unsigned up = from + 1; up < ctx->depth; up++)
+		if (!is_transparent(ctx->kinds[ctx->depth - 1 - up]))
+			return up;
+	return 0;
+}
+
+int az_in_sizeof(const struct az_ctx *ctx)
+{
+	for (unsigned up = 1; up < ctx->depth; up++) {
+		enum CXCursorKind k = ctx->kinds[ctx->depth - 1 - up];
+		if (k == CXCursor_UnaryExpr)
+			return 1;
+		if (clang_isStatement(k) || clang_isDeclaration(k))
+			return 0;
+	}
+	return 0;
+}
+
+int az_is_compare(const char *op)
+{
+	return !strcmp(op, "==") || !strcmp(op, "!=") || !strcmp(op, "<") || !strcmp(op, ">") ||
+	       !strcmp(op, "<=") || !strcmp(op, ">=");
+}
+
+int az_streq_cursor(CXCursor a, CXCursor b)
+{
+	return !az_null(a) && !az_null(b) && clang_equalCursors(a, b);
+}
+
+void az_ast_reset(void)
+{
+	memset(op_cache, 0, sizeof op_cache);
+}

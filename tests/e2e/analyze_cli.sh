@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# sdl-analyze end to end: output formats, SARIF validity, exit codes,
+# --fail-on, dropped flags, header findings once, rule pack override, and the
+# bad-input matrix (one clear line, exit 2, no output file).
+. "$SDL_TESTS_DIR/e2e/lib.sh"
+. "$SDL_TESTS_DIR/fixtures/analyze/make_project.sh"
+A=$SDL_ANALYZE
+P=$E2E_TMP/proj
+make_project "$P"
+cd "$P" || exit 1
+
+expect_exit 1 "findings -> exit 1" -- "$A" -p build --root "$P" --no-cache
+grep -q '^src/main.c:10:16: error: command passed to .system. .* \[command-injection\]$' "$E2E_TMP/out" \
+	|| fail "text output not clang-style: $(cat "$E2E_TMP/out")"
+n=$(grep -c 'include/util.h:6:2: warning: call to banned function .strcpy.' "$E2E_TMP/out")
+[ "$n" = 1 ] && pass "header finding reported once for two TUs" || fail "header finding $n times"
+grep -q 'dropped compiler flags clang does not understand: -fconserve-stack -fno-tree-loop-distribute-patterns' "$E2E_TMP/err" \
+	&& pass "dropped flags named once" || fail "dropped flags: $(cat "$E2E_TMP/err")"
+grep -q $'\033' "$E2E_TMP/out" && fail "colour when not a terminal" || pass "no colour off a terminal"
+
+expect_exit 0 "--fail-on none -> exit 0" -- "$A" -p build --root "$P" --no-cache --fail-on none
+expect_exit 0 "--fail-on error, file without errors" -- "$A" -p build --root "$P" --no-cache --fail-on error src/clean.c
+expect_exit 1 "--fail-on error with an error" -- "$A" -p build --root "$P" --no-cache --fail-on error src/main.c
+
+expect_exit 1 "sarif output" -- "$A" -p build --root "$P" --no-cache --format sarif -o "$E2E_TMP/r.sarif"
+validate_sarif "$E2E_TMP/r.sarif"
+arts=$(jq -r '.runs[0].artifacts[].location.uri' "$E2E_TMP/r.sarif" | sort | tr '\n' ' ')
+[ "$arts" = "include/util.h src/clean.c src/main.c src/net.c " ] && pass "artifacts list every analysed file" \
+	|| fail "artifacts: $arts"
+jq -e '.runs[0].tool.driver.rules[] | select(.id=="command-injection") | .properties.tags | index("external/cwe/cwe-78")' \
+	"$E2E_TMP/r.sarif" >/dev/null && pass "rules carry CWE tags" || fail "no CWE tag"
+jq -e '[.runs[0].results[] | .partialFingerprints["sdlFingerprint/v1"]] | all' "$E2E_TMP/r.sarif" >/dev/null \
+	&& pass "every result has a fingerprint" || fail "results without fingerprint"
+
+expect_exit 1 "json summary" -- "$A" -p build --root "$P" --no-cache --format json -o "$E2E_TMP/r.json"
+[ "$(jq '.by_rule["banned-function"]' "$E2E_TMP/r.json")" = 1 ] && pass "json counts per rule" \
+	|| fail "json by_rule: $(cat "$E2E_TMP/r.json")"
+
+expect_exit 0 "--list-rules" -- "$A" --list-rules
+grep -q '^command-injection .*CWE-78 ENV33-C' "$E2E_TMP/out" && pass "list shows CWE and CERT" || fail "list-rules"
+
+# a rule pack override: turn one rule off, lower another
+cat >"$E2E_TMP/over.json" <<'J'
+{ "rules": [ { "id": "command-injection", "enabled": false },
+             { "id": "banned-function", "level": "note" } ] }
+J
+expect_exit 0 "--rules override (level, enabled)" -- "$A" -p build --root "$P" --no-cache --rules "$E2E_TMP/over.json"
+grep -q 'command-injection' "$E2E_TMP/out" && fail "disabled rule reported"
+grep -q 'note: call to banned function' "$E2E_TMP/out" && pass "level override" || fail "level not overridden"
+
+# FILE... -- FLAGS, no database
+expect_exit 1 "files with flags after --" -- "$A" --root "$P" src/main.c -- -Iinclude
+grep -q 'src/main.c:10:16' "$E2E_TMP/out" && pass "no-database mode finds" || fail "no-database mode"
+
+# parse errors: reported, exit 2 unless --keep-going
+printf 'int broken( {\n' >"$P/src/broken.c"
+expect_exit 2 "parse error -> exit 2" -- "$A" --root "$P" --format sarif -o "$E2E_TMP/pe.sarif" src/broken.c --
+jq -e '.runs[0].invocations[0].toolExecutionNotifications | length > 0' "$E2E_TMP/pe.sarif" >/dev/null \
+	&& pass "parse error in toolExecutionNotifications" || fail "no notification: $(jq -c '.runs[0].invocations' "$E2E_TMP/pe.sarif")"
+expect_exit 0 "--keep-going" -- "$A" --root "$P" --keep-going src/broken.c --
+rm "$P/src/broken.c"
+
+# bad input matrix: one line naming the file, exit 2, no output file
+bad() {
+	local what=$1 name=$2; shift 2
+	rm -f "$E2E_TMP/o.sarif"
+	expect_exit 2 "$what" -- "$A" --root "$P" -o "$E2E_TMP/o.sarif" --format sarif "$@"
+	expect_one_line_error "$name"
+	[ -e "$E2E_TMP/o.sarif" ] && fail "$what: output written" || pass "$what: no output file"
+}
+mkdir -p "$E2E_TMP/nodb" "$E2E_TMP/baddb"
+printf '[{"directory": "/x", "file": "a.c", ' >"$E2E_TMP/baddb/compile_commands.json"
+bad "missing compile database" "$E2E_TMP/nodb/compile_commands.json" -p "$E2E_TMP/nodb"
+bad "malformed compile database" "$E2E_TMP/baddb/compile_commands.json" -p "$E2E_TMP/baddb"
+bad "missing file" "src/nope.c" src/nope.c --
+head -c 4096 /bin/ls >"$P/src/bin.c"
+bad "binary file" "src/bin.c" src/bin.c --
+rm "$P/src/bin.c"
+cp "$P/src/clean.c" "$P/src/$(printf 'bad\xff.c')"
+bad "non-UTF-8 path" 'bad\xff.c' "$(printf 'src/bad\xff.c')" --
+rm "$P/src/$(printf 'bad\xff.c')"
+printf '{"rules": [ {"id": "x" ' >"$E2E_TMP/badpack.json"
+bad "malformed rule pack" "$E2E_TMP/badpack.json" --rules "$E2E_TMP/badpack.json" src/clean.c --
+printf '{"rules": [ {"id": "no-such-rule", "level": "error"} ] }' >"$E2E_TMP/unkpack.json"
+bad "rule pack naming an unknown rule" "$E2E_TMP/unkpack.json" --rules "$E2E_TMP/unkpack.json" src/clean.c --
+bad "file not in the database" "src/other.c" -p build src/other.c
+expect_exit 2 "bad --fail-on" -- "$A" --fail-on fatal src/clean.c --
+expect_exit 2 "bad --shard" -- "$A" --shard 3/2 src/clean.c --
+expect_exit 2 "nothing to analyse" -- "$A"
+finish

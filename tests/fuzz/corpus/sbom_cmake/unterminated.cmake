@@ -1,0 +1,3 @@
+FetchContent_Declare(x GIT_REPOSITORY "unterminated
+ExternalProject_Add(
+CPMAddPackage("

@@ -1,0 +1,18 @@
+/*
+ * Fuzz target: sbom/manifest_cmake.c, sbom_manifest_cmake():
+ * CMake FetchContent / ExternalProject / CPM declarations.
+ * The input is given as manifest text to the parser under each file name it
+ * answers to. Properties (fuzz_sbom.h): no over-read of the unterminated
+ * buffer, a failure carries one line, every component has a name and a
+ * path, one failing allocation fails cleanly.
+ */
+#include "fuzz_sbom.h"
+
+#include "lib/banned.h"
+
+SDL_FUZZ_TARGET(sbom_cmake)
+{
+	sbom_fuzz_manifest(sbom_manifest_cmake, "CMakeLists.txt", data, size);
+	sbom_fuzz_manifest(sbom_manifest_cmake, "deps.cmake", data, size);
+	return 0;
+}

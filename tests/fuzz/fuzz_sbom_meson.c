@@ -1,0 +1,17 @@
+/*
+ * Fuzz target: sbom/manifest_meson.c, sbom_manifest_meson_wrap():
+ * Meson wrap files (subprojects/NAME.wrap).
+ * The input is given as manifest text to the parser under each file name it
+ * answers to. Properties (fuzz_sbom.h): no over-read of the unterminated
+ * buffer, a failure carries one line, every component has a name and a
+ * path, one failing allocation fails cleanly.
+ */
+#include "fuzz_sbom.h"
+
+#include "lib/banned.h"
+
+SDL_FUZZ_TARGET(sbom_meson)
+{
+	sbom_fuzz_manifest(sbom_manifest_meson_wrap, "subprojects/zlib.wrap", data, size);
+	return 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * Every crash a fuzz target of sdl-analyze ever found stays fixed: the inputs
+ * under tests/fuzz/regressions/<target>/ and the seed corpora run through
+ * the same entry function the libFuzzer target calls (tests/fuzz/fuzz_<target>.c,
+ * compiled here without libFuzzer). A broken property aborts; ASan/UBSan
+ * catch the rest in the sanitizer build. docs/fuzzing.md.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#define SDL_FUZZ_REGRESSION 1
+#include "../../fuzz/fuzz_analyze_pack.c"
+#include "../../fuzz/fuzz_analyze_compdb.c"
+#include "../../fuzz/fuzz_analyze_suppress.c"
+#include "../../fuzz/regress.h"
+
+static void test_analyze_pack(void **state)
+{
+	(void)state;
+	regress_target(sdl_fuzz_analyze_pack, "analyze_pack");
+}
+
+static void test_analyze_compdb(void **state)
+{
+	(void)state;
+	regress_target(sdl_fuzz_analyze_compdb, "analyze_compdb");
+}
+
+static void test_analyze_suppress(void **state)
+{
+	(void)state;
+	regress_target(sdl_fuzz_analyze_suppress, "analyze_suppress");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_analyze_pack),
+		cmocka_unit_test(test_analyze_compdb),
+		cmocka_unit_test(test_analyze_suppress),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
