@@ -4,11 +4,16 @@
 
 SDL_DEBIAN_PACKAGES=(build-essential cmake ninja-build pkg-config git clang
 	libclang-dev libgit2-dev libcjson-dev libpcre2-dev libcmocka-dev libssl-dev
-	libexpat1-dev libclang-rt-dev nodejs npm jq shellcheck pre-commit)
+	libexpat1-dev libarchive-dev libclang-rt-dev jq)
+# Only the tests need these: the schema validator's runtime, the hook
+# framework and linters they exercise, and a browser for the HTML report.
+SDL_TEST_PACKAGES=(nodejs npm shellcheck pre-commit chromium)
 
+# sdl_install_debian_packages [--tests]
 sdl_install_debian_packages() {
-	local missing=() p
-	for p in "${SDL_DEBIAN_PACKAGES[@]}"; do
+	local missing=() p wanted=("${SDL_DEBIAN_PACKAGES[@]}")
+	[ "${1:-}" = "--tests" ] && wanted+=("${SDL_TEST_PACKAGES[@]}")
+	for p in "${wanted[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
 			|| missing+=("$p")
 	done

@@ -41,14 +41,28 @@ static int default_path(struct sdl_buf *out, const char *name)
 	return sdl_buf_puts(out, ".md");
 }
 
-/* Does some Markdown heading contain `section`? */
+/* A setext underline: three or more '=' or '-' and nothing else (CommonMark 4.3). */
+static int underline(const char *line)
+{
+	char c = line[0];
+	size_t n = 0;
+	if (c != '=' && c != '-')
+		return 0;
+	for (; line[n] == c; n++)
+		;
+	while (line[n] == ' ' || line[n] == '\t' || line[n] == '\r')
+		n++;
+	return (line[n] == '\n' || line[n] == 0) && n >= 3;
+}
+
+/* Does some Markdown heading (ATX "#" or setext underlined) contain `section`? */
 static int has_section(const char *text, const char *section)
 {
 	const char *line = text;
 	while (line && *line) {
 		const char *eol = strchr(line, '\n');
 		size_t n = eol ? (size_t)(eol - line) : strlen(line);
-		if (line[0] == '#' || (eol && (eol[1] == '=' || eol[1] == '-') && n > 0)) {
+		if (line[0] == '#' || (eol && n > 0 && underline(eol + 1))) {
 			char buf[512];
 			size_t k = n < sizeof(buf) - 1 ? n : sizeof(buf) - 1;
 			memcpy(buf, line, k);

@@ -61,6 +61,7 @@ int gate_collect_waivers(struct gate_eval *ev)
 	const char *rel = ev->project.waivers, *name;
 	cJSON *doc = NULL;
 	const cJSON *arr, *it;
+	const char *uncommitted = NULL;
 	int ret;
 
 	if (!chk)
@@ -79,6 +80,22 @@ int gate_collect_waivers(struct gate_eval *ev)
 		goto done;
 	if ((ret = gate_input_add(ev, rel, &name)) < 0 || (ret = gate_check_file(chk, name)) < 0)
 		goto done;
+	/* waivers belong to the release: a file edited after the release commit waives nothing */
+	if (ev->git && ev->release_commit[0]) {
+		struct sdl_buf blob = SDL_BUF_INIT;
+		int rc = sdl_git_read_blob(&blob, ev->git, ev->release_commit, rel, RECORD_MAX_BYTES);
+		if (rc == SDL_ENOTFOUND)
+			uncommitted = "is not committed at the release commit";
+		else if (rc == 0 && (blob.len != raw.len || memcmp(blob.ptr, raw.ptr, raw.len) != 0))
+			uncommitted = "differs from its version at the release commit (uncommitted edit)";
+		else if (rc < 0 && rc != SDL_ENOTFOUND) {
+			sdl_buf_release(&blob);
+			ret = rc;
+			goto done;
+		}
+		sdl_error_clear();
+		sdl_buf_release(&blob);
+	}
 	arr = sdl_json_arr(doc, "waivers");
 	if (!arr || !sdl_json_str(doc, "schema") ||
 	    strcmp(sdl_json_str(doc, "schema"), "sdl-gate-waivers/1") != 0) {
@@ -139,6 +156,8 @@ int gate_collect_waivers(struct gate_eval *ev)
 			ret = set_why(&w->invalid_why,
 				      "expires on %s, beyond the policy's horizon of %s days", exp, days);
 		}
+		if (ret == 0 && uncommitted)
+			ret = set_why(&w->invalid_why, "is in a waiver file that %s", uncommitted);
 		if (ret < 0)
 			goto done;
 		if (w->invalid_why) {
@@ -445,5 +464,97 @@ int gate_collect_training(struct gate_eval *ev)
 			     people.n - c->nviol, people.n);
 done:
 	gate_strv_release(&people);
+	return ret;
+}
+
+/* ---------------- people.roles (SM-2) ---------------- */
+
+static int need_role(struct gate_check *c, const struct gate_strv *known, const char *who,
+		     const char *as, const char *file)
+{
+	for (size_t i = 0; i < known->n; i++)
+		if (!strcasecmp(known->v[i], who))
+			return 0;
+	return gate_check_violation(c, who, file, 0, "%s (%s) holds no role in the roles file", who,
+				    as);
+}
+
+int gate_collect_roles(struct gate_eval *ev)
+{
+	struct gate_check *c = gate_check_get(ev, "people.roles");
+	struct sdl_buf abs = SDL_BUF_INIT, raw = SDL_BUF_INIT;
+	struct gate_strv people = { 0 };
+	const char *rel = ev->project.roles, *name, *schema;
+	cJSON *doc = NULL;
+	const cJSON *role, *p, *r;
+	size_t nroles = 0;
+	int ret;
+
+	if (!c)
+		return SDL_ENOMEM;
+	ret = rel ? gate_evidence_locate(&abs, ev, rel, "roles file") : 0;
+	if (ret <= 0) {
+		if (ret == 0)
+			ret = gate_check_set(c, GATE_CHECK_MISSING, "no roles file at %s",
+					     rel ? rel : "(none configured)");
+		goto done;
+	}
+	if ((ret = gate_json_load(&doc, &raw, abs.ptr, RECORD_MAX_BYTES)) < 0)
+		goto done;
+	schema = sdl_json_str(doc, "schema");
+	if (!schema || strcmp(schema, "sdl-gate-roles/1") != 0 || !sdl_json_arr(doc, "roles")) {
+		ret = sdl_error_set(SDL_EINVAL,
+				    "%s: not a roles file (\"schema\": \"sdl-gate-roles/1\", \"roles\")", rel);
+		goto done;
+	}
+	if ((ret = gate_input_add(ev, rel, &name)) < 0 || (ret = gate_check_file(c, name)) < 0)
+		goto done;
+	cJSON_ArrayForEach(role, sdl_json_arr(doc, "roles")) {
+		const char *title = sdl_json_str(role, "role");
+		nroles++;
+		if (!title || !sdl_json_arr(role, "people") ||
+		    !cJSON_GetArraySize(sdl_json_arr(role, "people"))) {
+			ret = gate_check_violation(c, NULL, rel, 0,
+						   "role #%zu has no \"role\" name or no \"people\"", nroles);
+			if (ret < 0)
+				goto done;
+			continue;
+		}
+		cJSON_ArrayForEach(p, sdl_json_arr(role, "people"))
+			if (cJSON_IsString(p) && (ret = gate_strv_push_unique(&people, p->valuestring)) < 0)
+				goto done;
+		cJSON_ArrayForEach(r, sdl_json_arr(role, "responsible_for")) {
+			if (cJSON_IsString(r) && !gate_catalog_find(&ev->catalog, r->valuestring) &&
+			    (ret = gate_check_violation(c, NULL, rel, 0,
+							"role %s is responsible for unknown requirement %s",
+							title, r->valuestring)) < 0)
+				goto done;
+		}
+	}
+	for (size_t i = 0; i < ev->authors.n; i++)
+		if ((ret = need_role(c, &people, ev->authors.v[i], "author in the release range", NULL)) < 0)
+			goto done;
+	for (size_t i = 0; i < ev->reviewers.n; i++)
+		if ((ret = need_role(c, &people, ev->reviewers.v[i], "reviewer in the release range", NULL)) < 0)
+			goto done;
+	for (size_t i = 0; i < ev->nrecords; i++) {
+		const struct gate_record *rec = &ev->records[i];
+		if (!rec->valid || (rec->activity && !strcmp(rec->activity, "training")))
+			continue;
+		for (size_t k = 0; k < rec->nperformers; k++)
+			if ((ret = need_role(c, &people, rec->performers[k].identity,
+					     "performer of a record", rec->file)) < 0)
+				goto done;
+		if ((ret = need_role(c, &people, rec->approver.identity, "approver of a record",
+				     rec->file)) < 0)
+			goto done;
+	}
+	ret = gate_check_set(c, GATE_CHECK_PASS, "%zu role(s), %zu people named in %s", nroles,
+			     people.n, rel);
+done:
+	cJSON_Delete(doc);
+	gate_strv_release(&people);
+	sdl_buf_release(&abs);
+	sdl_buf_release(&raw);
 	return ret;
 }

@@ -230,6 +230,7 @@ int gate_evaluate(struct gate_eval *ev, const struct gate_options *opt)
 	/* collectors: each reads files and git only */
 	if ((ret = gate_collect_git(ev)) < 0 || (ret = gate_collect_waivers(ev)) < 0 ||
 	    (ret = gate_collect_records(ev)) < 0 || (ret = gate_collect_training(ev)) < 0 ||
+	    (ret = gate_collect_roles(ev)) < 0 ||
 	    (ret = gate_collect_sarif(ev)) < 0 ||
 	    (ret = gate_collect_sbom(ev)) < 0 || (ret = gate_collect_junit(ev)) < 0 ||
 	    (ret = gate_collect_docs(ev)) < 0 || (ret = gate_collect_fuzz(ev)) < 0)

@@ -184,6 +184,7 @@ struct gate_project {
 	char *threat_model;     /* threat model file (mitigation ids to cover) */
 	char *attestations;     /* directory of human records */
 	char *waivers;          /* waiver file */
+	char *roles;            /* roles file (SM-2) */
 	char *release;          /* release commit (rev), default HEAD */
 	char *previous;         /* previous release rev; NULL: newest tag matching tag_pattern */
 	char *tag_pattern;      /* fnmatch pattern for release tags, default "v*" */
@@ -382,6 +383,8 @@ int gate_collect_records(struct gate_eval *ev);
 int gate_collect_git(struct gate_eval *ev);
 /* people.training: needs records and git collected first. */
 int gate_collect_training(struct gate_eval *ev);
+/* people.roles: needs records and git collected first. */
+int gate_collect_roles(struct gate_eval *ev);
 int gate_collect_sarif(struct gate_eval *ev);
 int gate_collect_sbom(struct gate_eval *ev);
 /* CVSS v3.0/v3.1 base score of a vector string, or -1 if it is not one. */

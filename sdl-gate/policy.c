@@ -42,6 +42,7 @@ const struct gate_check_info gate_known_checks[] = {
 	{ "records.valid", "every human record is complete, consistent, unexpired, with matching digests" },
 	{ "waivers.valid", "every waiver is complete, approved by another person, unexpired and used" },
 	{ "people.training", "every author and reviewer of the range has a current training record" },
+	{ "people.roles", "everyone who authors, reviews, performs or approves holds a role in the roles file" },
 	{ NULL, NULL },
 };
 

@@ -35,6 +35,7 @@ void gate_project_release(struct gate_project *p)
 	sdl_free(p->threat_model);
 	sdl_free(p->attestations);
 	sdl_free(p->waivers);
+	sdl_free(p->roles);
 	sdl_free(p->release);
 	sdl_free(p->previous);
 	sdl_free(p->tag_pattern);
@@ -175,7 +176,8 @@ int gate_project_load(struct gate_project *out, const char *path)
 		    (ret = opt_path(&out->requirements, &L, ev, "requirements")) < 0 ||
 		    (ret = opt_path(&out->threat_model, &L, ev, "threat_model")) < 0 ||
 		    (ret = opt_path(&out->attestations, &L, ev, "attestations")) < 0 ||
-		    (ret = opt_path(&out->waivers, &L, ev, "waivers")) < 0)
+		    (ret = opt_path(&out->waivers, &L, ev, "waivers")) < 0 ||
+		    (ret = opt_path(&out->roles, &L, ev, "roles")) < 0)
 			goto done;
 	}
 	rel = sdl_json_obj(doc, "release");
@@ -234,6 +236,7 @@ int gate_project_defaults(struct gate_project *p)
 	    (ret = def(p, &p->threat_model, "docs/security/threat-model.md")) < 0 ||
 	    (ret = def(p, &p->attestations, "records/attestations")) < 0 ||
 	    (ret = def(p, &p->waivers, "records/waivers.json")) < 0 ||
+	    (ret = def(p, &p->roles, "records/roles.json")) < 0 ||
 	    (ret = def(p, &p->release, "HEAD")) < 0 || (ret = def(p, &p->tag_pattern, "v*")) < 0)
 		return ret;
 	return 0;

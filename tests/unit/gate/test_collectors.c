@@ -369,7 +369,9 @@ static void docs_without_git(void **state)
 	(void)state;
 	setup(&ev, &d);
 	gt_write(d, "SECURITY.md", "# Security\n\n## Reporting a vulnerability\n\nMail security@example.com\n\n## Supported versions\n");
-	gt_write(d, "docs/security/hardening-guide.md", "Installation\n============\n\n# Configuration\n");
+	gt_write(d, "docs/security/hardening-guide.md",
+		 "Installation\n============\n\n# Configuration\n\nMaintenance\n- is not a heading\n"
+		 "Reporting incidents\n--\n");
 	assert_int_equal(gate_collect_docs(&ev), 0);
 	assert_int_equal(gt_check(&ev, "doc.security_policy")->state, GATE_CHECK_PASS);
 	/* two sections missing; an underlined heading counts */
