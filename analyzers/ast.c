@@ -146,38 +146,6 @@ static const char *token_between(CXTranslationUnit tu, CXSourceLocation from,
 }
 
 /*
- * The operator right after a left operand, when the right operand is spelled
- * elsewhere (`(X) = NULL` in a macro body, NULL itself a macro): the first
- * punctuation after the operand's spelling that is not a closing bracket.
- */
-static void token_after(CXTranslationUnit tu, CXSourceLocation from, char *buf, size_t size)
-{
-	CXFile f;
-	unsigned o;
-	size_t len = 0;
-	clang_getSpellingLocation(from, &f, NULL, NULL, &o);
-	if (!f || !clang_getFileContents(tu, f, &len) || o >= len)
-		return;
-	unsigned e = o + 64 < len ? o + 64 : (unsigned)len;
-	CXToken *toks = NULL;
-	unsigned n = 0;
-	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, f, o),
-					  clang_getLocationForOffset(tu, f, e)), &toks, &n);
-	for (unsigned i = 0; i < n; i++) {
-		char t[8];
-		if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
-			break;
-		az_str(clang_getTokenSpelling(tu, toks[i]), t, sizeof t);
-		if (!strcmp(t, ")") || !strcmp(t, "]"))
-			continue;
-		snprintf(buf, size, "%s", t);
-		break;
-	}
-	if (toks)
-		clang_disposeTokens(tu, toks, n);
-}
-
-/*
  * Operators are found by tokenizing, and several checkers ask for the same
  * cursor: a small per-thread cache keeps it to one tokenization each.
  */
@@ -197,8 +165,6 @@ static const char *cached_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t
 		if (!az_null(lhs) && !az_null(rhs))
 			token_between(tu, clang_getRangeEnd(clang_getCursorExtent(lhs)),
 				      clang_getRangeStart(clang_getCursorExtent(rhs)), 0, buf, size);
-		if (!buf[0] && !az_null(lhs))
-			token_after(tu, clang_getRangeEnd(clang_getCursorExtent(lhs)), buf, size);
 	} else {
 		CXCursor sub = az_child(c, 0);
 		if (!az_null(sub)) {

@@ -30,6 +30,8 @@
 #define AZ_MAX_TUS 200000         /* translation units per run */
 #define AZ_MAX_RULES 256          /* rules in a pack */
 #define AZ_MAX_VARS 4096          /* tracked variables per function */
+#define AZ_MAX_MEMBERS 32         /* bounded fields remembered per function */
+#define AZ_MEMBER_KEY 96
 
 /* ---- rule pack (pack.c) ------------------------------------------------ */
 
@@ -170,6 +172,8 @@ struct az_ctx {
 	size_t ncalls, capcalls;
 	struct az_sink *sinks;
 	size_t nsinks, capsinks;
+	char bounded_members[AZ_MAX_MEMBERS][AZ_MEMBER_KEY];
+	size_t nbounded_members;
 
 	/* file classification cache (driver.c) */
 	struct az_filemap *files;
@@ -230,7 +234,7 @@ enum CXCursorKind az_parent_kind(const struct az_ctx *ctx, unsigned up);
 unsigned az_real_parent(const struct az_ctx *ctx, unsigned from);
 /* 1 if the current cursor lies inside sizeof/alignof. */
 int az_in_sizeof(const struct az_ctx *ctx);
-/* 1 if this cursor is the callee of a call (not a value use). */
+/* 1 for the comparison operators ==, !=, <, >, <=, >=. */
 int az_is_compare(const char *op);
 int az_streq_cursor(CXCursor a, CXCursor b);
 /* Clear this thread's per-TU caches (call before each translation unit). */

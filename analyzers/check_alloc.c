@@ -168,6 +168,10 @@ static void on_use(struct az_ctx *ctx, struct state *st, CXCursor c)
 	switch (pk) {
 	case CXCursor_BinaryOperator:
 		az_binop(ctx->tu, pc, op, sizeof op);
+		if (!op[0]) { /* inside a macro: the operator cannot be told */
+			untrack(st, var);
+			return;
+		}
 		if (!strcmp(op, "=") && clang_equalCursors(az_child(pc, 0), me))
 			return; /* the assignment being tracked */
 		if (!strcmp(op, "="))

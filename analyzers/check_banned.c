@@ -64,8 +64,11 @@ static long long max_format_len(const char *f)
 			flags = 2; /* a sign or a 0x prefix */
 			p++;
 		}
-		if (*p >= '0' && *p <= '9')
-			return -1; /* a width: keep it simple, do not prove */
+		long long width = 0;
+		for (; *p >= '0' && *p <= '9' && width < 100000; p++)
+			width = width * 10 + (*p - '0');
+		if (*p == '.' || *p == '*')
+			return -1; /* precision or * width: not worth proving */
 		for (; *p && strchr("hlLqjzt", *p); p++) {
 			if (*p == 'h')
 				h++;
@@ -75,7 +78,7 @@ static long long max_format_len(const char *f)
 		long long w = *p ? conv_len(*p, h >= 2, h == 1, l) : -1;
 		if (w < 0)
 			return -1; /* %s, %f, %n...: unbounded or not worth proving */
-		n += w + flags;
+		n += (w + flags > width ? w + flags : width);
 	}
 	return n;
 }

@@ -60,6 +60,12 @@ static void toctou(struct az_ctx *ctx, struct state *st, CXCursor c)
 	}
 	if (ui < 0 || ui >= az_nargs(c))
 		return;
+	long long flags;
+	/* open(path, O_NOFOLLOW...) after the check: the recommended mitigation, not reported */
+	if ((!strcmp(ctx->callee, "open") || !strcmp(ctx->callee, "openat")) &&
+	    az_nargs(c) > ui + 1 && az_int_const(az_arg(c, (unsigned)ui + 1), &flags) &&
+	    (flags & O_NOFOLLOW))
+		return;
 	az_expr_text(ctx->tu, az_arg(c, (unsigned)ui), key, sizeof key);
 	for (size_t i = 0; i < st->n; i++) {
 		if (strcmp(st->checked[i], key))
@@ -130,12 +136,23 @@ static void world_writable(struct az_ctx *ctx, CXCursor c)
 		return;
 	}
 	int mi = param_index(ctx, "world-writable", "functions");
-	if (mi < 0 || mi >= az_nargs(c))
+	int creating = 0;
+	if (mi < 0) {
+		/* creation modes pass through the umask (022 by default): audit only */
+		mi = param_index(ctx, "world-writable", "creating");
+		creating = 1;
+	}
+	if (mi < 0 || mi >= az_nargs(c) || (creating && !ctx->opts->audit))
 		return;
 	if (!az_int_const(az_arg(c, (unsigned)mi), &mode) || !(mode & 02))
 		return;
-	az_report(ctx, "world-writable", SDL_LEVEL_NONE, c,
-		  "'%s' with mode 0%llo makes the file world-writable", ctx->callee, mode);
+	if (creating)
+		az_report(ctx, "world-writable", SDL_LEVEL_NOTE, c,
+			  "'%s' with mode 0%llo creates a world-writable file unless the umask masks "
+			  "S_IWOTH (audit)", ctx->callee, mode);
+	else
+		az_report(ctx, "world-writable", SDL_LEVEL_NONE, c,
+			  "'%s' with mode 0%llo makes the file world-writable", ctx->callee, mode);
 }
 
 static void visit(struct az_ctx *ctx, void *state, CXCursor c, enum CXCursorKind k,

@@ -115,6 +115,8 @@ static enum use classify(struct az_ctx *ctx, char *callee, size_t size)
 	switch (az_parent_kind(ctx, p)) {
 	case CXCursor_BinaryOperator:
 		az_binop(ctx->tu, pc, op, sizeof op);
+		if (!op[0]) /* inside a macro: the operator cannot be told, assume the safe case */
+			return clang_equalCursors(az_child(pc, 0), me) ? USE_WRITE : USE_IGNORE;
 		if (!strcmp(op, "=") && clang_equalCursors(az_child(pc, 0), me))
 			return USE_WRITE;
 		if (az_is_compare(op) || !strcmp(op, "&&") || !strcmp(op, "||"))
@@ -262,6 +264,12 @@ static void visit(struct az_ctx *ctx, void *state, CXCursor c, enum CXCursorKind
 	if (ev == AZ_LEAVE) {
 		if (is_scope(k))
 			drop_from(st, ctx->depth);
+		if (k == CXCursor_ReturnStmt || k == CXCursor_BreakStmt ||
+		    k == CXCursor_ContinueStmt || k == CXCursor_GotoStmt) {
+			/* the path ends here (after the returned expression was evaluated) */
+			unsigned sc = innermost_scope(ctx);
+			drop_from(st, sc ? sc : 1);
+		}
 		if (k == CXCursor_CallExpr && ctx->callee[0] &&
 		    az_json_strlist_has(az_rule_param(az_rule(ctx, "memset-dead-store"), "functions"),
 					ctx->callee) && az_enabled(ctx, "memset-dead-store")) {
@@ -278,13 +286,9 @@ static void visit(struct az_ctx *ctx, void *state, CXCursor c, enum CXCursorKind
 		st->nf = 0;
 		st->ncl = 0;
 		break;
-	case CXCursor_ReturnStmt:
-	case CXCursor_BreakStmt:
-	case CXCursor_ContinueStmt:
-	case CXCursor_GotoStmt:
 	case CXCursor_CaseStmt:
 	case CXCursor_DefaultStmt: {
-		/* the path ends: frees in the enclosing block (the switch body for a case label) no longer apply */
+		/* a new path starts at a case label: frees before it in the switch body no longer apply */
 		unsigned s = innermost_scope(ctx);
 		drop_from(st, s ? s : 1);
 		break;

@@ -64,8 +64,10 @@ static void visit(struct az_ctx *ctx, void *state, CXCursor c, enum CXCursorKind
 	}
 	if (in_param(ctx, "privilege-drop-order", "user_functions", fn)) {
 		long long v;
-		if (az_nargs(c) > 0 && az_int_const(az_arg(c, 0), &v) && v == 0)
-			return; /* becoming root again, not dropping */
+		if (az_nargs(c) > 0 && az_int_const(az_arg(c, 0), &v) && v == 0) {
+			st->uid_fn[0] = '\0'; /* becoming root again: groups may change after it */
+			return;
+		}
 		snprintf(st->uid_fn, sizeof st->uid_fn, "%s", fn);
 		st->uid_call = c;
 	} else if (st->uid_fn[0] && in_param(ctx, "privilege-drop-order", "group_functions", fn)) {

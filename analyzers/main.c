@@ -280,7 +280,7 @@ int main(int argc, char **argv)
 	git_repository *repo = NULL;
 	struct sdl_buf out = SDL_BUF_INIT;
 	char root[PATH_MAX], cache_buf[PATH_MAX];
-	int git_up = 0, have_run = 0;
+	int git_up = 0;
 
 	sdl_alloc_install_cjson_hooks();
 	az_sources_init(&sources, "", NULL, 0);
@@ -344,7 +344,6 @@ int main(int argc, char **argv)
 	ret = az_run(&run, &cfg, &jobs);
 	if (ret < 0)
 		goto fail;
-	have_run = 1;
 
 	az_sources_release(&sources);
 	az_sources_init(&sources, root, unsaved, nunsaved);
@@ -401,7 +400,6 @@ int main(int argc, char **argv)
 fail:
 	exit_code = sdl_cli_fail(tool, ret);
 done:
-	(void)have_run;
 	sdl_buf_release(&out);
 	az_run_out_release(&run);
 	az_sources_release(&sources);

@@ -253,7 +253,6 @@ int az_pack_add_sarif_rules(struct sdl_sarif_run *run, const struct az_pack *pac
 		const struct az_rule *ar = &pack->rules[i];
 		char *tags[32];
 		size_t ntags = 0;
-		char uri[512];
 		int ret = 0;
 		const cJSON *it;
 
@@ -278,7 +277,6 @@ int az_pack_add_sarif_rules(struct sdl_sarif_run *run, const struct az_pack *pac
 		for (size_t t = 0; t < ntags; t++)
 			if (!tags[t])
 				ret = SDL_ENOMEM;
-		snprintf(uri, sizeof uri, "docs/rules/%s.md", ar->id);
 		struct sdl_rule r = {
 			.id = (char *)ar->id,
 			.name = (char *)ar->name,
@@ -291,7 +289,6 @@ int az_pack_add_sarif_rules(struct sdl_sarif_run *run, const struct az_pack *pac
 			.security_severity = (char *)ar->security_severity,
 			.precision = (char *)ar->precision,
 		};
-		(void)uri;
 		if (!ret)
 			ret = sdl_sarif_run_add_rule(run, &r);
 		for (size_t t = 0; t < ntags; t++)

@@ -27,17 +27,52 @@ struct supp {
 	char reason[512];
 };
 
-/* Is position `at` of the line inside a comment that starts on this line (or a '*' line)? */
-static int in_comment(const char *line, size_t at)
+/*
+ * Is position `at` of the line inside a comment? Comments are found by
+ * scanning the line with string and character literals skipped; a line that
+ * starts with '*' continues a block comment. `in_block` carries a block
+ * comment across lines.
+ */
+static int in_comment(const char *line, size_t at, int *in_block)
 {
-	for (size_t i = 0; i + 1 <= at; i++) {
-		if (line[i] == '/' && (line[i + 1] == '/' || line[i + 1] == '*'))
-			return 1;
-	}
+	int block = *in_block, quote = 0, hit = 0;
 	size_t i = 0;
-	while (i < at && isspace((unsigned char)line[i]))
-		i++;
-	return i < at && line[i] == '*';
+	if (!block) {
+		while (line[i] == ' ' || line[i] == '\t')
+			i++;
+		if (line[i] == '*' && i < at)
+			block = 1; /* a continuation line of a block comment */
+	}
+	for (i = 0; line[i]; i++) {
+		if (i == at)
+			hit = block;
+		if (block) {
+			if (line[i] == '*' && line[i + 1] == '/') {
+				block = 0;
+				i++;
+			}
+			continue;
+		}
+		if (quote) {
+			if (line[i] == '\\' && line[i + 1])
+				i++;
+			else if (line[i] == quote)
+				quote = 0;
+			continue;
+		}
+		if (line[i] == '"' || line[i] == '\'') {
+			quote = line[i];
+		} else if (line[i] == '/' && line[i + 1] == '/') {
+			if (i <= at)
+				hit = 1;
+			break;
+		} else if (line[i] == '/' && line[i + 1] == '*') {
+			block = 1;
+			i++;
+		}
+	}
+	*in_block = block;
+	return hit;
 }
 
 static int parse_one(struct supp *s, const char *p)
@@ -88,6 +123,7 @@ static int parse_one(struct supp *s, const char *p)
 static int collect(struct supp **v, size_t *n, size_t *cap, const struct az_source *src)
 {
 	static const char tag[] = "sdl-allow(";
+	int in_block = 0;
 	for (size_t l = 0; l < src->nlines; l++) {
 		size_t a = src->lines[l];
 		size_t b = l + 1 < src->nlines ? src->lines[l + 1] : src->len;
@@ -96,7 +132,13 @@ static int collect(struct supp **v, size_t *n, size_t *cap, const struct az_sour
 		memcpy(line, src->data + a, len);
 		line[len] = '\0';
 		const char *hit = strstr(line, tag);
-		if (!hit || !in_comment(line, (size_t)(hit - line)))
+		if (!hit) {
+			in_comment(line, len, &in_block); /* track block comments across lines */
+			continue;
+		}
+		/* in a comment, and not quoted as an example (`sdl-allow(id): ...`) */
+		if (!in_comment(line, (size_t)(hit - line), &in_block) ||
+		    (hit > line && (hit[-1] == '`' || hit[-1] == '"' || hit[-1] == '\'')))
 			continue;
 		if (*n == *cap) {
 			size_t nc = *cap ? *cap * 2 : 16;

@@ -151,6 +151,26 @@ static struct az_val var_val(struct az_ctx *ctx, CXCursor d)
 
 struct join_state { struct az_ctx *ctx; struct az_val v; int n; };
 
+/* Fields (by their text, "ret->len") compared against a bound in this function. */
+static int member_bounded(struct az_ctx *ctx, CXCursor e)
+{
+	char t[AZ_MEMBER_KEY];
+	az_expr_text(ctx->tu, e, t, sizeof t);
+	for (size_t i = 0; i < ctx->nbounded_members; i++)
+		if (!strcmp(ctx->bounded_members[i], t))
+			return 1;
+	return 0;
+}
+
+static void note_member_bounded(struct az_ctx *ctx, CXCursor e)
+{
+	if (ctx->nbounded_members >= AZ_MAX_MEMBERS)
+		return;
+	az_expr_text(ctx->tu, e, ctx->bounded_members[ctx->nbounded_members], AZ_MEMBER_KEY);
+	if (ctx->bounded_members[ctx->nbounded_members][0])
+		ctx->nbounded_members++;
+}
+
 static enum CXChildVisitResult join_children(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct join_state *s = data;
@@ -226,6 +246,8 @@ static struct az_val eval_depth(struct az_ctx *ctx, CXCursor expr, int depth)
 		clang_visitChildren(e, join_children, &s);
 		if (!s.n)
 			s.v.unknown = 1;
+		if (k == CXCursor_MemberRefExpr && ctx->nbounded_members && member_bounded(ctx, e))
+			s.v.bounded = 1;
 		return s.v;
 	}
 	default:
@@ -353,6 +375,9 @@ static void mark_bounded(struct az_ctx *ctx, CXCursor op)
 	int loop = pk == CXCursor_ForStmt || pk == CXCursor_WhileStmt || pk == CXCursor_DoStmt;
 	for (unsigned i = 0; i < 2; i++) {
 		CXCursor d = az_var_of(az_child(op, i));
+		CXCursor m = az_strip_casts(az_child(op, i));
+		if (!loop && clang_getCursorKind(m) == CXCursor_MemberRefExpr)
+			note_member_bounded(ctx, m);
 		if (az_null(d))
 			continue;
 		struct az_val v = var_val(ctx, d);
@@ -420,11 +445,13 @@ void az_taint_visit(struct az_ctx *ctx, CXCursor c, enum CXCursorKind k, enum az
 void az_taint_func_begin(struct az_ctx *ctx)
 {
 	ctx->nvars = 0;
+	ctx->nbounded_members = 0;
 }
 
 void az_taint_func_end(struct az_ctx *ctx)
 {
 	ctx->nvars = 0;
+	ctx->nbounded_members = 0;
 }
 
 void az_sink(struct az_ctx *ctx, const char *id, CXCursor at, struct az_val v, int size_like,

@@ -48,6 +48,19 @@ expect_exit 0 "--rules override (level, enabled)" -- "$A" -p build --root "$P" -
 grep -q 'command-injection' "$E2E_TMP/out" && fail "disabled rule reported"
 grep -q 'note: call to banned function' "$E2E_TMP/out" && pass "level override" || fail "level not overridden"
 
+# --audit: unproven untrusted-data cases as notes, not counted by --fail-on warning
+cat >"$P/src/audit.c" <<'C'
+#include <stdlib.h>
+int run(const char *cmd) { return system(cmd); }
+C
+expect_exit 0 "untainted parameter: quiet by default" -- "$A" --root "$P" src/audit.c --
+[ -s "$E2E_TMP/out" ] && fail "default run reported: $(cat "$E2E_TMP/out")" || pass "no finding without --audit"
+expect_exit 0 "--audit reports a note" -- "$A" --root "$P" --audit src/audit.c --
+grep -q 'src/audit.c:2:42: note: .*audit.*\[command-injection\]' "$E2E_TMP/out" && pass "--audit note" \
+	|| fail "--audit: $(cat "$E2E_TMP/out")"
+expect_exit 1 "--audit note fails --fail-on note" -- "$A" --root "$P" --audit --fail-on note src/audit.c --
+rm "$P/src/audit.c"
+
 # FILE... -- FLAGS, no database
 expect_exit 1 "files with flags after --" -- "$A" --root "$P" src/main.c -- -Iinclude
 grep -q 'src/main.c:10:16' "$E2E_TMP/out" && pass "no-database mode finds" || fail "no-database mode"

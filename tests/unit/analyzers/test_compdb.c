@@ -22,8 +22,8 @@ static void put(const char *name, const char *text, size_t len)
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
-	fwrite(text, 1, len, f);
-	fclose(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
 }
 
 static int has_arg(const struct az_job *j, const char *a)
