@@ -90,7 +90,7 @@ static void progress_drawn_on_terminal(void **state)
 	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
 	assert_true(slave >= 0);
 	saved = dup(STDERR_FILENO);
-	dup2(slave, STDERR_FILENO);
+	assert_true(dup2(slave, STDERR_FILENO) >= 0);
 
 	sdl_progress_init(1); /* --quiet wins even on a terminal */
 	int quiet_enabled = sdl_progress_enabled();
@@ -99,7 +99,7 @@ static void progress_drawn_on_terminal(void **state)
 	sdl_progress_update("%d files", 3);
 	sdl_progress_done();
 
-	dup2(saved, STDERR_FILENO);
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
 	close(saved);
 	close(slave);
 	/* The terminal may hand the bytes over in pieces: read until the clear. */

@@ -224,7 +224,7 @@ static void test_read_alloc_failure(void **state)
 	memset(big, 'q', sizeof(big));
 	f = fopen(P("big"), "wb");
 	assert_non_null(f);
-	fwrite(big, 1, sizeof(big), f);
+	assert_int_equal(fwrite(big, 1, sizeof(big), f), sizeof(big));
 	fclose(f);
 	sdl_fs_test_after_fstat = grow_hook; /* forces growth past the first allocation */
 	for (n = 1;; n++) {
@@ -400,19 +400,19 @@ static void test_write_stdout(void **state)
 	assert_true(saved >= 0);
 	fd = open(P("captured"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	assert_true(fd >= 0);
-	dup2(fd, STDOUT_FILENO);
+	assert_true(dup2(fd, STDOUT_FILENO) >= 0);
 	close(fd);
 	err = sdl_fs_write_atomic("-", "to stdout\n", 10);
 	fflush(stdout);
 
 	fd = open("/dev/full", O_WRONLY);
 	assert_true(fd >= 0);
-	dup2(fd, STDOUT_FILENO);
+	assert_true(dup2(fd, STDOUT_FILENO) >= 0);
 	close(fd);
 	{
 		int err2 = sdl_fs_write_atomic("-", "lost", 4);
 		clearerr(stdout);
-		dup2(saved, STDOUT_FILENO);
+		assert_true(dup2(saved, STDOUT_FILENO) >= 0);
 		close(saved);
 		assert_int_equal(err2, SDL_EIO);
 		assert_error_mentions("stdout");

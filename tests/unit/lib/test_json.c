@@ -76,6 +76,7 @@ static void truncated_and_trailing(void **state)
 static char *nested(int depth)
 {
 	char *s = malloc((size_t)depth * 2 + 1);
+	assert_non_null(s);
 	for (int i = 0; i < depth; i++) {
 		s[i] = '[';
 		s[depth * 2 - 1 - i] = ']';
