@@ -14,6 +14,12 @@ sdl_install_debian_packages() {
 	local missing=() p wanted=("${SDL_DEBIAN_PACKAGES[@]}")
 	[ "${1:-}" = "--tests" ] && wanted+=("${SDL_TEST_PACKAGES[@]}")
 	for p in "${wanted[@]}"; do
+		# Node.js may come from elsewhere (NodeSource bundles npm and conflicts
+		# with Debian's npm package): a working command is enough.
+		case $p in
+		nodejs) command -v node >/dev/null && continue ;;
+		npm) command -v npm >/dev/null && continue ;;
+		esac
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
 			|| missing+=("$p")
 	done
