@@ -39,6 +39,17 @@ struct sbom_ctx {
 };
 
 /*
+ * What sbom_detect_vendored() learns from a file (a grep match, a captured
+ * version, an identified licence) depends only on the blob id and the
+ * pattern: memoised here, with the subtrees signatures looked into last, so
+ * that a vendored tree whose other files changed is identified again without
+ * reading its unchanged files (the history walk). Owned by the caller.
+ */
+struct sbom_textcache;
+int sbom_textcache_new(struct sbom_textcache **out);
+void sbom_textcache_free(struct sbom_textcache *tc);
+
+/*
  * Load a blob for a detector: returns 0 and *out on success; 1 (and a note on
  * f naming relpath) when the blob is missing, too large (> max) or not
  * readable; negative only for allocation failure.
@@ -63,6 +74,21 @@ int sbom_is_vendor_root(const char *name);
  */
 int sbom_detect_vendored(struct sbom_found *f, struct sbom_ctx *ctx, const git_tree *tree,
 			 const char *dirname, int vendor_child, int *matched);
+/* The same, with a memo of file facts (texts may be NULL). */
+int sbom_detect_vendored_memo(struct sbom_found *f, struct sbom_ctx *ctx,
+			      struct sbom_textcache *texts, const git_tree *tree, const char *dirname,
+			      int vendor_child, int *matched);
+
+/*
+ * Every top-level name sbom_detect_vendored() may look at in a tree (the
+ * first path component of each signature file, version file, licence file
+ * and README it reads), passed to cb as (name, len). A change to any other
+ * entry of a tree cannot change what sbom_detect_vendored() finds in it: the
+ * history walk uses this to skip the signatures on trees that only changed
+ * elsewhere. Stops at and returns cb's first negative result.
+ */
+int sbom_vendored_names(const struct sbom_sigpack *sigs,
+			int (*cb)(void *payload, const char *name, size_t len), void *payload);
 
 /* 1 if some signature has a single-file rule for this file name. */
 int sbom_single_file_candidate(const struct sbom_sigpack *sigs, const char *name);

@@ -1,6 +1,6 @@
 /*
  * The history walk (run.h). Commits of --rev are walked once along first
- * parents with libgit2's revwalk, oldest first. Between two consecutive
+ * parents (read from the raw commit objects), oldest first. Between two consecutive
  * commits the component lists are merged by (path, name, class); what
  * differs becomes an event on the component's track:
  *   same key, other version        -> version (upgrade, downgrade, revert)
@@ -200,6 +200,42 @@ static void swap_instances(struct sbom_result *a, struct sbom_result *b)
 	b->notes = nt, b->nnotes = nn, b->capnotes = nc;
 }
 
+/*
+ * The tree and first parent of a commit, read from the raw object: the walk
+ * needs nothing else, and a full parse (signatures, message) of every commit
+ * of a long history costs more than reading it. -1 (libgit2's error set)
+ * when the object is missing or not a well-formed commit.
+ */
+static int commit_links(git_oid *tree, git_oid *parent, int *has_parent, git_odb *odb,
+			const git_oid *id)
+{
+	git_odb_object *obj = NULL;
+	const char *p;
+	size_t len;
+	int rc = -1;
+	*has_parent = 0;
+	if (git_odb_read(&obj, odb, id) < 0)
+		return -1;
+	p = git_odb_object_data(obj);
+	len = git_odb_object_size(obj);
+	/* "tree <hex>\n" then "parent <hex>\n" lines (git's commit format) */
+	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT || len < 46 || memcmp(p, "tree ", 5) ||
+	    p[45] != '\n' || git_oid_fromstrn(tree, p + 5, GIT_OID_HEXSZ) < 0) {
+		git_error_set_str(GIT_ERROR_OBJECT, "malformed commit object");
+		goto done;
+	}
+	p += 46, len -= 46;
+	if (len >= 48 && !memcmp(p, "parent ", 7) && p[47] == '\n') {
+		if (git_oid_fromstrn(parent, p + 7, GIT_OID_HEXSZ) < 0)
+			goto done;
+		*has_parent = 1;
+	}
+	rc = 0;
+done:
+	git_odb_object_free(obj);
+	return rc;
+}
+
 static int cache_key(char *out, size_t len, const struct sbom_sigpack *sigs)
 {
 	/* signatures and the walk's semantics decide what a cached state means */
@@ -218,15 +254,18 @@ int sbom_run(struct sbom_result *out, git_repository *repo, const struct sbom_si
 {
 	struct sbom_scanner *scanner = NULL;
 	git_commit *head = NULL, *commit = NULL;
-	git_revwalk *walk = NULL;
-	git_oid *oids = NULL, oid;
+	git_odb *odb = NULL;
+	struct hop {
+		git_oid commit, tree;
+	} *oids = NULL;
+	git_oid oid;
 	size_t noids = 0, cap = 0, i;
 	struct sbom_result prev, cur;
 	struct sdl_buf cdir = SDL_BUF_INIT;
 	char key[64], hex[GIT_OID_HEXSZ + 1];
 	const char *workdir;
 	git_oid prev_tree;
-	int rc, have_prev_tree = 0, cached = 0;
+	int rc, have_prev_tree = 0, cached = 0, same = 0;
 	struct sbom_component **known = NULL; /* cached components, for their digests */
 	size_t nknown = 0;
 
@@ -280,20 +319,21 @@ int sbom_run(struct sbom_result *out, git_repository *repo, const struct sbom_si
 	    (rc = default_cache_dir(&cdir, repo, opt)) < 0)
 		goto done;
 
-	/* newest first, back to the root or to a commit whose state is cached */
-	if ((rc = git_revwalk_new(&walk, repo)) < 0 ||
-	    /*
-	     * A first-parent walk is a single chain, already in order: no sorting,
-	     * so the walk is lazy and stops at the newest cached commit without
-	     * preparing the whole history (an incremental run reads one commit).
-	     */
-	    (rc = git_revwalk_sorting(walk, GIT_SORT_NONE)) < 0 ||
-	    (rc = git_revwalk_push(walk, git_commit_id(head))) < 0 ||
-	    (rc = git_revwalk_simplify_first_parent(walk)) < 0) {
-		rc = sdl_git_error(rc, "history walk");
+	/*
+	 * Newest first along first parents, back to the root or to a commit whose
+	 * state is cached. Each commit is read once here (and kept in libgit2's
+	 * object cache for the forward pass); a first-parent chain needs no
+	 * revision walker, and the walk stops at the newest cached commit without
+	 * touching older history (an incremental run reads one commit).
+	 */
+	if ((rc = git_repository_odb(&odb, repo)) < 0) {
+		rc = sdl_git_error(rc, "object database");
 		goto done;
 	}
-	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
+	git_oid_cpy(&oid, git_commit_id(head));
+	for (;;) {
+		git_oid tree, parent;
+		int has_parent;
 		if (cdir.len) {
 			git_oid_tostr(hex, sizeof(hex), &oid);
 			rc = sbom_cache_load(&prev, cdir.ptr, key, hex);
@@ -304,8 +344,16 @@ int sbom_run(struct sbom_result *out, git_repository *repo, const struct sbom_si
 				break;
 			}
 		}
+		if (commit_links(&tree, &parent, &has_parent, odb, &oid) < 0) {
+			/* a missing parent: report, and work with what is reachable */
+			if ((rc = sbom_result_add_note(out, ".git", "history incomplete: %s",
+						       git_error_last() ? git_error_last()->message
+									: "commit walk failed")) < 0)
+				goto done;
+			break;
+		}
 		if (noids == cap) {
-			git_oid *n = sdl_reallocarray(oids, cap ? cap * 2 : 256, sizeof(*n));
+			struct hop *n = sdl_reallocarray(oids, cap ? cap * 2 : 256, sizeof(*n));
 			if (!n) {
 				rc = SDL_ENOMEM;
 				goto done;
@@ -318,14 +366,11 @@ int sbom_run(struct sbom_result *out, git_repository *repo, const struct sbom_si
 					   (size_t)SBOM_MAX_COMMITS, opt->rev ? opt->rev : "HEAD");
 			goto done;
 		}
-		git_oid_cpy(&oids[noids++], &oid);
-	}
-	if (rc < 0 && rc != GIT_ITEROVER) {
-		/* a missing parent: report, and work with what is reachable */
-		if ((rc = sbom_result_add_note(out, ".git", "history incomplete: %s",
-					       git_error_last() ? git_error_last()->message
-								: "commit walk failed")) < 0)
-			goto done;
+		git_oid_cpy(&oids[noids].commit, &oid);
+		git_oid_cpy(&oids[noids++].tree, &tree);
+		if (!has_parent)
+			break;
+		git_oid_cpy(&oid, &parent);
 	}
 	rc = 0;
 	if (cached) {
@@ -358,23 +403,25 @@ int sbom_run(struct sbom_result *out, git_repository *repo, const struct sbom_si
 		goto done;
 	for (i = noids; i-- > 0;) {
 		int final = i == 0;
-		git_commit_free(commit);
-		commit = NULL;
-		if ((rc = git_commit_lookup(&commit, repo, &oids[i])) < 0) {
-			git_oid_tostr(hex, sizeof(hex), &oids[i]);
-			rc = sbom_result_add_note(out, hex, "missing commit object, skipped");
-			if (rc < 0)
-				goto done;
-			continue;
-		}
 		out->commits_walked++;
-		if (!final && have_prev_tree && !git_oid_cmp(&prev_tree, git_commit_tree_id(commit)))
+		if (!final && have_prev_tree && !git_oid_cmp(&prev_tree, &oids[i].tree))
 			continue;
-		git_oid_cpy(&prev_tree, git_commit_tree_id(commit));
+		git_oid_cpy(&prev_tree, &oids[i].tree);
 		have_prev_tree = 1;
 		clear_instances(&cur);
-		if ((rc = sbom_scan_commit(&cur, scanner, commit, final)) < 0)
+		if ((rc = sbom_scan_commit_next(&cur, scanner, &oids[i].tree, final, &same)) < 0)
 			goto done;
+		if (same) /* the same components as the previous commit: no events */
+			continue;
+		/* the commit itself (author, date, subject) only where something changed */
+		git_commit_free(commit);
+		commit = NULL;
+		if ((rc = git_commit_lookup(&commit, repo, &oids[i].commit)) < 0) {
+			git_oid_tostr(hex, sizeof(hex), &oids[i].commit);
+			rc = sdl_error_set(SDL_EINVAL, "commit %s became unreadable during the walk: %s", hex,
+					   git_error_last() ? git_error_last()->message : "");
+			goto done;
+		}
 		sbom_result_sort(&cur);
 		if ((rc = diff(out, &prev, &cur, commit)) < 0)
 			goto done;
@@ -429,7 +476,7 @@ done:
 	sdl_free(known);
 	sdl_buf_release(&cdir);
 	sdl_free(oids);
-	git_revwalk_free(walk);
+	git_odb_free(odb);
 	git_commit_free(commit);
 	git_commit_free(head);
 	sbom_scanner_free(scanner);

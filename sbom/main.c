@@ -172,13 +172,15 @@ int main(int argc, char **argv)
 		return sdl_cli_fail(tool, rc);
 	}
 	/*
-	 * Speed on long histories (bench/sbom): detectors look up the same large
-	 * trees (src/, include/) once per changed parent tree; libgit2 caches
-	 * trees only up to 4 KiB by default, so keep trees up to 1 MiB. Objects
-	 * are not re-hashed on every read (git log does not either); a corrupt
-	 * object still fails to inflate or parse and is reported.
+	 * Speed and memory on long histories (bench/sbom): the scanner keeps the
+	 * trees it needs itself (the latest version of each folder, for the diff
+	 * against the next one, and the subtrees signatures look into), so
+	 * libgit2's object cache holds no trees: by default it would keep every
+	 * small tree of the history. Objects are not re-hashed on every read (git
+	 * log does not either); a corrupt object still fails to inflate or parse
+	 * and is reported.
 	 */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	if (!sdl_fs_is_dir(repo_dir)) {
 		rc = sdl_error_set(SDL_ENOTFOUND, "%s: no such directory", repo_dir);

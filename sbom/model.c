@@ -28,6 +28,28 @@ struct sbom_component *sbom_component_new(enum sbom_kind kind, const char *name)
 	return c;
 }
 
+struct sbom_component *sbom_component_copy(const struct sbom_component *c)
+{
+	struct sbom_component *d = sbom_component_new(c->kind, c->name);
+	if (!d)
+		return NULL;
+	d->license_confidence = c->license_confidence;
+	d->confidence = c->confidence;
+	git_oid_cpy(&d->oid, &c->oid);
+	d->has_oid = c->has_oid;
+	if (sbom_set(&d->version, c->version) < 0 || sbom_set(&d->version_from, c->version_from) < 0 ||
+	    sbom_set(&d->supplier, c->supplier) < 0 || sbom_set(&d->license, c->license) < 0 ||
+	    sbom_set(&d->license_from, c->license_from) < 0 || sbom_set(&d->purl, c->purl) < 0 ||
+	    sbom_set(&d->cpe, c->cpe) < 0 || sbom_set(&d->source_url, c->source_url) < 0 ||
+	    sbom_set(&d->hash_alg, c->hash_alg) < 0 || sbom_set(&d->hash_value, c->hash_value) < 0 ||
+	    sbom_set(&d->ecosystem, c->ecosystem) < 0 || sbom_set(&d->detail, c->detail) < 0 ||
+	    sbom_set(&d->digest, c->digest) < 0) {
+		sbom_component_unref(d);
+		return NULL;
+	}
+	return d;
+}
+
 struct sbom_component *sbom_component_ref(struct sbom_component *c)
 {
 	if (c)

@@ -54,6 +54,8 @@ struct sbom_component {
 };
 
 struct sbom_component *sbom_component_new(enum sbom_kind kind, const char *name);
+/* A new component (one reference) with copies of every field of c; NULL when out of memory. */
+struct sbom_component *sbom_component_copy(const struct sbom_component *c);
 struct sbom_component *sbom_component_ref(struct sbom_component *c);
 void sbom_component_unref(struct sbom_component *c);
 const char *sbom_kind_name(enum sbom_kind kind);

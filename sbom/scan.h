@@ -29,6 +29,15 @@ void sbom_scanner_free(struct sbom_scanner *s);
 int sbom_scan_commit(struct sbom_result *out, struct sbom_scanner *s, const git_commit *commit,
 		     int final);
 
+/*
+ * The same for the history walk, commit after commit (by root tree id): when the tree
+ * finds exactly what the previous call's tree found (the same shared results,
+ * the same .gitmodules), sets *same and adds nothing to out, so the caller
+ * can keep the previous commit's components. Never for a `final` commit.
+ */
+int sbom_scan_commit_next(struct sbom_result *out, struct sbom_scanner *s, const git_oid *tree_id,
+			  int final, int *same);
+
 /* Turn gitlink components into submodule components using the root .gitmodules. */
 int sbom_submodules_resolve(struct sbom_result *r, struct sbom_ctx *ctx, const git_tree *root,
 			    int final);

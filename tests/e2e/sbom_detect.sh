@@ -4,7 +4,9 @@
 # enough; a copy nested in a same-name copy is reported once; lone vendored
 # files (uthash.h, lzf, Steve Reid's sha1) are single-file components, not
 # their whole folder; ExternalProject's target name gives way to the URL's
-# library name. Each rule is checked both ways.
+# library name; a library's own repository (build files at the root, the
+# library in src/) is the product, not a copy of itself. Each rule is
+# checked both ways.
 source "$SDL_TESTS_DIR/e2e/lib.sh"
 R="$E2E_TMP/repo"
 new_repo "$R"
@@ -53,4 +55,25 @@ $want"
 jq -e '.components[] | select(.name=="licensed") | .licenses[0].license.id == "MIT"' "$O" >/dev/null &&
 	pass "licence of an unknown component from its LICENSE-MIT" || fail "LICENSE-MIT not matched"
 validate_cyclonedx "$O"
+
+# A repository that IS the library (lua's own tree: Makefile at the root, the
+# library in src/) is the product, not a vendored copy of itself; the same
+# src/ in a tree without build files of its own is reported.
+P="$E2E_TMP/product"
+new_repo "$P"
+mkdir -p "$P/src" "$P/doc"
+printf '#define LUA_VERSION_MAJOR "5"\n#define LUA_VERSION_MINOR "4"\n#define LUA_VERSION_RELEASE "4"\n' >"$P/src/lua.h"
+echo 'int lua_api(void);' >"$P/src/lapi.c"
+echo 'all:' >"$P/Makefile"
+echo 'Lua manual' >"$P/doc/readme.html"
+git -C "$P" add -A && git -C "$P" commit -qm init
+expect_exit 0 "scan of a library's own repository" -- "$SDL_SBOM" --repo "$P" --no-cache -o "$O"
+n=$(jq '.components | length' "$O")
+[ "$n" = 0 ] && pass "the library's own src/ is the product, not a component" ||
+	fail "product reported as its own component: $(jq -c '[.components[].name]' "$O")"
+git -C "$P" rm -q Makefile && git -C "$P" commit -qm "no build files"
+expect_exit 0 "scan without root build files" -- "$SDL_SBOM" --repo "$P" --no-cache -o "$O"
+jq -e '[.components[] | select(.name == "lua" and .version == "5.4.4")] | length == 1' "$O" >/dev/null &&
+	pass "src/ of a tree without its own build files is a vendored copy" ||
+	fail "lua in src/ not reported without root build files: $(jq -c '[.components[].name]' "$O")"
 finish

@@ -119,6 +119,48 @@ static void test_version_split_macros(void **state)
 	expect_version("cJSON", "cJSON.h", "#define CJSON_VERSION_MAJOR 1\n", NULL);
 }
 
+/* The single-file rule of `name` for `file`, or NULL. */
+static const struct sbom_single_rule *single_rule(const char *name, const char *file)
+{
+	const struct sbom_signature *s = sbom_sigpack_find(&pack, name);
+	assert_non_null(s);
+	for (size_t i = 0; i < s->nsingle; i++)
+		if (!strcmp(s->single[i].name, file))
+			return &s->single[i];
+	return NULL;
+}
+
+static void test_single_files_with_upstream(void **state)
+{
+	static const char pqsort[] =
+		"/* The following is the NetBSD libc qsort implementation modified in order to\n"
+		" * support partial sorting of ranges for Redis.\n */\n"
+		"/*\t$NetBSD: qsort.c,v 1.19 2009/01/30 23:38:44 lukem Exp $\t*/\n";
+	static const char crcspeed[] = "/*\n * Copyright (C) 2013 Mark Adler\n"
+				       " * Originally by: crc64.c Version 1.4  16 Dec 2013  Mark Adler\n"
+				       " * Modifications by Matt Stancliff <matt@genges.com>:\n";
+	const struct sbom_single_rule *r;
+	char *v = NULL;
+	(void)state;
+	/* redis' pqsort.c is NetBSD's qsort.c: version = the upstream file revision */
+	assert_non_null(r = single_rule("netbsd-qsort", "pqsort.c"));
+	assert_int_equal(sbom_re_matches(r->grep, pqsort, strlen(pqsort)), 1);
+	assert_int_equal(sbom_re_capture(&v, r->version, pqsort, strlen(pqsort)), 1);
+	assert_string_equal(v, "1.19");
+	sdl_free(v);
+	/* a qsort of one's own is not NetBSD's */
+	assert_int_equal(sbom_re_matches(r->grep, "void qsort(void *a) {}\n", 23), 0);
+	assert_non_null(r = single_rule("crcspeed", "crcspeed.c"));
+	assert_int_equal(sbom_re_matches(r->grep, crcspeed, strlen(crcspeed)), 1);
+	/* redis' own crc64.c names Matt Stancliff too, but is no candidate file name */
+	assert_null(single_rule("crcspeed", "crc64.c"));
+	assert_int_equal(sbom_re_matches(r->grep, "/* Copyright (c) 2014, Matt Stancliff */", 40), 0);
+	/* crc16.c (Georges Menie's snippet) has no upstream project: no rule */
+	for (size_t i = 0; i < pack.nsigs; i++)
+		for (size_t k = 0; k < pack.sigs[i].nsingle; k++)
+			assert_string_not_equal(pack.sigs[i].single[k].name, "crc16.c");
+}
+
 static void test_re_capture_errors(void **state)
 {
 	const struct sbom_signature *s = sbom_sigpack_find(&pack, "zlib");
@@ -335,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_pack_loaded),
 		cmocka_unit_test(test_version_single_macro),
 		cmocka_unit_test(test_version_split_macros),
+		cmocka_unit_test(test_single_files_with_upstream),
 		cmocka_unit_test(test_re_capture_errors),
 		cmocka_unit_test(test_license_match),
 		cmocka_unit_test(test_license_partial),
