@@ -95,6 +95,25 @@ unsigned long sdl_alloc_count(void)
 	return atomic_load(&alloc_count);
 }
 
+#ifdef SDL_FAILINJECT
+/*
+ * Failure-injection builds only (SDL_FAILINJECT, on in the sanitizer build):
+ * SDL_FAIL_ALLOC_AT=N makes the Nth allocation of the process and every later
+ * one fail, so tests can run a whole tool under failing allocations.
+ */
+__attribute__((constructor)) static void fail_from_env(void)
+{
+	const char *v = getenv("SDL_FAIL_ALLOC_AT");
+	char *end;
+	unsigned long n;
+	if (!v || !*v)
+		return;
+	n = strtoul(v, &end, 10);
+	if (*end == '\0')
+		sdl_alloc_fail_at(n);
+}
+#endif
+
 void sdl_alloc_install_cjson_hooks(void)
 {
 	cJSON_Hooks hooks = { sdl_malloc, sdl_free };
