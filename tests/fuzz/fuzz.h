@@ -122,6 +122,23 @@ static inline void fuzz_check_oom(int ret)
 		FUZZ_CHECK(ret == SDL_ENOMEM);
 }
 
+/*
+ * The allocations to fail after a first run that made n of them: one,
+ * chosen from the input's hash, under libFuzzer (every input gets its own,
+ * cheaply); every one of them, 1..n (at most FUZZ_FAIL_MAX), in the
+ * regression runner, so a kept input checks each failure path it reaches
+ * whatever the allocation order has become since it was found.
+ */
+#ifdef SDL_FUZZ_REGRESSION
+#define FUZZ_FAIL_MAX 4000UL
+#define FUZZ_FOR_EACH_FAILURE(k, n, data, size) \
+	for (unsigned long k = 1; k <= (n) && k <= FUZZ_FAIL_MAX; k++)
+#else
+#define FUZZ_FOR_EACH_FAILURE(k, n, data, size)                                         \
+	for (unsigned long k = (n) ? fuzz_hash(data, size) % (n) + 1 : 1, k##_once = (n) > 0; \
+	     k##_once; k##_once = 0)
+#endif
+
 /* A NUL-terminated copy of the input (plain malloc: not counted by failure injection). */
 static inline char *fuzz_cstr(const uint8_t *data, size_t size)
 {

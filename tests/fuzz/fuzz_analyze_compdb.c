@@ -44,7 +44,7 @@ SDL_FUZZ_TARGET(analyze_compdb)
 
 	fuzz_scratch_write("compile_commands.json", data, size);
 	compdb_once(0, &nalloc);
-	if (nalloc > 0)
-		fuzz_check_oom(compdb_once(fuzz_hash(data, size) % nalloc + 1, NULL));
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(compdb_once(k, NULL));
 	return 0;
 }

@@ -47,12 +47,12 @@ SDL_FUZZ_TARGET(analyze_pack)
 	fuzz_memfile(&fd, path, data, size);
 	/* as the whole pack */
 	pack_once(path, NULL, 0, &nalloc);
-	if (nalloc > 0)
-		fuzz_check_oom(pack_once(path, NULL, fuzz_hash(data, size) % nalloc + 1, NULL));
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(pack_once(path, NULL, k, NULL));
 	/* as an override of the default pack */
 	pack_once(NULL, path, 0, &nalloc);
-	if (nalloc > 0)
-		fuzz_check_oom(pack_once(NULL, path, fuzz_hash(data, size) % nalloc + 1, NULL));
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(pack_once(NULL, path, k, NULL));
 	close(fd);
 	return 0;
 }

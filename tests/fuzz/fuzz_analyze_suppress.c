@@ -66,7 +66,7 @@ SDL_FUZZ_TARGET(analyze_suppress)
 	unsigned long nalloc = 0;
 
 	suppress_once(data, size, 0, &nalloc);
-	if (nalloc > 0)
-		fuzz_check_oom(suppress_once(data, size, fuzz_hash(data, size) % nalloc + 1, NULL));
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(suppress_once(data, size, k, NULL));
 	return 0;
 }

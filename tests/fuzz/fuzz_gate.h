@@ -1,9 +1,9 @@
 /*
  * Scaffolding of the sdl-gate targets (fuzz_gate_*.c): the gate reads its
  * inputs from files under a repository root, so each input is written to
- * the scratch directory (fuzz_scratch_dir()), and the
- * catalogue the policy and records are checked against is the real one from
- * rules/catalog/, loaded once.
+ * the scratch directory (fuzz_scratch_dir()); the catalogue and the policy
+ * are the real ones (rules/catalog/iec62443-4-1.json,
+ * rules/policy/ml3-default.json), loaded once.
  */
 #ifndef SDL_FUZZ_GATE_H
 #define SDL_FUZZ_GATE_H
@@ -55,9 +55,27 @@ static inline const struct gate_catalog *gate_fuzz_catalog(void)
 	return &cat;
 }
 
+/* The default policy (rules/policy/ml3-default.json), loaded once and shared. */
+static inline const struct gate_policy *gate_fuzz_policy(void)
+{
+	static struct gate_policy pol;
+	static int loaded;
+	if (!loaded) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/rules/policy/ml3-default.json",
+			 gate_fuzz_source_dir());
+		if (gate_policy_load(&pol, path, gate_fuzz_catalog()) < 0) {
+			fprintf(stderr, "fuzz: cannot load the policy: %s\n", sdl_error_last());
+			abort();
+		}
+		loaded = 1;
+	}
+	return &pol;
+}
+
 /*
  * An evaluation rooted at the scratch directory, with the shared catalogue
- * and default settings, as gate_evaluate() would set it up.
+ * and default policy, as gate_evaluate() would set it up.
  */
 static inline void gate_fuzz_eval_init(struct gate_eval *ev)
 {
@@ -67,9 +85,7 @@ static inline void gate_fuzz_eval_init(struct gate_eval *ev)
 		abort();
 	ev->now = GATE_FUZZ_NOW;
 	ev->catalog = *gate_fuzz_catalog();
-	ev->policy.settings.sarif_level = 2;
-	ev->policy.settings.waiver_max_days = 180;
-	ev->policy.settings.allow_skipped_tests = 1;
+	ev->policy = *gate_fuzz_policy();
 }
 
 /*
@@ -89,6 +105,7 @@ static inline void gate_fuzz_eval_init(struct gate_eval *ev)
 static inline void gate_fuzz_eval_release(struct gate_eval *ev)
 {
 	memset(&ev->catalog, 0, sizeof(ev->catalog)); /* shared, not ours */
+	memset(&ev->policy, 0, sizeof(ev->policy));
 	gate_eval_release(ev);
 }
 

@@ -29,13 +29,10 @@ static int gate_catalog_once(const uint8_t *data, size_t size, unsigned long fai
 
 SDL_FUZZ_TARGET(gate_catalog)
 {
-	unsigned long nalloc;
-	int ret;
+	unsigned long nalloc = 0;
 
 	gate_catalog_once(data, size, 0, &nalloc);
-	if (nalloc > 0) {
-		ret = gate_catalog_once(data, size, fuzz_hash(data, size) % nalloc + 1, NULL);
-		fuzz_check_oom(ret);
-	}
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(gate_catalog_once(data, size, k, NULL));
 	return 0;
 }

@@ -34,14 +34,11 @@ static int gate_policy_once(const uint8_t *data, size_t size, unsigned long fail
 
 SDL_FUZZ_TARGET(gate_policy)
 {
-	unsigned long nalloc;
-	int ret;
+	unsigned long nalloc = 0;
 
 	(void)gate_fuzz_catalog();
 	gate_policy_once(data, size, 0, &nalloc);
-	if (nalloc > 0) {
-		ret = gate_policy_once(data, size, fuzz_hash(data, size) % nalloc + 1, NULL);
-		fuzz_check_oom(ret);
-	}
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(gate_policy_once(data, size, k, NULL));
 	return 0;
 }

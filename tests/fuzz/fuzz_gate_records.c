@@ -28,15 +28,12 @@ static int gate_records_once(unsigned long fail, unsigned long *nalloc)
 
 SDL_FUZZ_TARGET(gate_records)
 {
-	unsigned long nalloc;
-	int ret;
+	unsigned long nalloc = 0;
 
 	gate_fuzz_write("records/r.json", data, size);
 	(void)gate_fuzz_catalog();
 	gate_records_once(0, &nalloc);
-	if (nalloc > 0) {
-		ret = gate_records_once(fuzz_hash(data, size) % nalloc + 1, NULL);
-		fuzz_check_oom(ret);
-	}
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(gate_records_once(k, NULL));
 	return 0;
 }

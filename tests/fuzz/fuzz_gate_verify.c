@@ -91,7 +91,7 @@ SDL_FUZZ_TARGET(gate_verify)
 	verify_input = data;
 	verify_input_len = size;
 	verify_once(0, &nalloc);
-	if (nalloc > 0)
-		fuzz_check_oom(verify_once(fuzz_hash(data, size) % nalloc + 1, NULL));
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(verify_once(k, NULL));
 	return 0;
 }

@@ -66,8 +66,8 @@ SDL_FUZZ_TARGET(json)
 	cJSON_Delete(tree);
 	tree = NULL;
 
-	if (nalloc > 0) {
-		sdl_alloc_fail_at(fuzz_hash(data, size) % nalloc + 1);
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size) {
+		sdl_alloc_fail_at(k);
 		ret = sdl_json_parse(&tree, text, size, "fuzz.json", NULL);
 		sdl_alloc_fail_at(0);
 		FUZZ_CHECK(ret == SDL_ENOMEM && tree == NULL);

@@ -76,8 +76,8 @@ SDL_FUZZ_TARGET(sarif)
 	}
 	sdl_sarif_log_release(&log);
 
-	if (nalloc > 0) {
-		sdl_alloc_fail_at(fuzz_hash(data, size) % nalloc + 1);
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size) {
+		sdl_alloc_fail_at(k);
 		ret = sdl_sarif_parse(&log, text, size, "fuzz.sarif");
 		sdl_alloc_fail_at(0);
 		FUZZ_CHECK(ret == SDL_ENOMEM);

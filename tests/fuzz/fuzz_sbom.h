@@ -78,9 +78,9 @@ static inline void sbom_fuzz_manifest(sbom_manifest_fn fn, const char *name, con
 	unsigned long nalloc = 0;
 	(void)sbom_fuzz_sigs();
 	sbom_fuzz_manifest_once(fn, name, data, size, 0, &nalloc);
-	if (nalloc > 0)
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
 		fuzz_check_oom(sbom_fuzz_manifest_once(fn, name, data, size,
-						       fuzz_hash(data, size) % nalloc + 1, NULL));
+						       k, NULL));
 }
 
 /*

@@ -103,8 +103,8 @@ SDL_FUZZ_TARGET(sbom_gitmodules)
 	    git_treebuilder_write(&tid, tb) < 0 || git_tree_lookup(&tree, g->repo, &tid) < 0)
 		abort();
 	gitmodules_once(tree, 0, &nalloc);
-	if (nalloc > 0)
-		fuzz_check_oom(gitmodules_once(tree, fuzz_hash(data, size) % nalloc + 1, NULL));
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(gitmodules_once(tree, k, NULL));
 	git_tree_free(tree);
 	git_treebuilder_free(tb);
 	git_mempack_reset(g->mempack);

@@ -40,7 +40,7 @@ SDL_FUZZ_TARGET(sbom_osv)
 	fuzz_scratch_write("osv/record.json", data, size);
 	snprintf(dir, sizeof(dir), "%s/osv", fuzz_scratch_dir());
 	osv_once(dir, 0, &nalloc);
-	if (nalloc > 0)
-		fuzz_check_oom(osv_once(dir, fuzz_hash(data, size) % nalloc + 1, NULL));
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(osv_once(dir, k, NULL));
 	return 0;
 }

@@ -59,8 +59,8 @@ SDL_FUZZ_TARGET(sbom_vex)
 	snprintf(osv, sizeof(osv), "%s/vex-osv", fuzz_scratch_dir());
 	fuzz_memfile(&fd, path, data, size);
 	vex_once(osv, path, 0, &nalloc);
-	if (nalloc > 0)
-		fuzz_check_oom(vex_once(osv, path, fuzz_hash(data, size) % nalloc + 1, NULL));
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(vex_once(osv, path, k, NULL));
 	close(fd);
 	return 0;
 }

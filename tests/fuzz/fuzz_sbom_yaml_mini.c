@@ -55,7 +55,7 @@ SDL_FUZZ_TARGET(sbom_yaml_mini)
 	unsigned long nalloc = 0;
 	sdl_json_init();
 	yaml_mini_once(data, size, 0, &nalloc);
-	if (nalloc > 0)
-		fuzz_check_oom(yaml_mini_once(data, size, fuzz_hash(data, size) % nalloc + 1, NULL));
+	FUZZ_FOR_EACH_FAILURE(k, nalloc, data, size)
+		fuzz_check_oom(yaml_mini_once(data, size, k, NULL));
 	return 0;
 }

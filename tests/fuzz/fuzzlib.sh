@@ -32,6 +32,8 @@ fuzz_signature() {
 		sed 's/^fuzz property failed on [^:]*: //; s/ (last error$//' || true)
 	[ -z "$what" ] && what=$(grep -m1 -oE 'ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer): [a-z -]+' "$1" || true)
 	[ -z "$what" ] && what=$(grep -m1 -oE 'runtime error: .*' "$1" | cut -c1-80 || true)
+	# a target that did not start (bad option or dictionary): its last words
+	[ -z "$what" ] && what=$(grep -v '^[[:space:]]*$' "$1" | tail -1 | cut -c1-80 || true)
 	where=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" |
 		grep -oE ' in [A-Za-z_0-9]+ /[^ ]*/(lib|sbom|sdl-gate|analyzers|tests/fuzz)/[a-z_0-9]+\.[ch]:[0-9]+' |
 		grep -v -m1 -E '/lib/(alloc|buf)\.c:' |

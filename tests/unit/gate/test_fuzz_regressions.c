@@ -22,6 +22,10 @@
 #include "../../fuzz/fuzz_gate_sbom.c"
 #include "../../fuzz/fuzz_gate_fuzz.c"
 #include "../../fuzz/fuzz_gate_verify.c"
+#include "../../fuzz/fuzz_gate_signers.c"
+#include "../../fuzz/fuzz_gate_sshsig.c"
+#include "../../fuzz/fuzz_gate_tracker.c"
+#include "../../fuzz/fuzz_gate_scoping.c"
 #include "../../fuzz/regress.h"
 
 static void test_gate_catalog(void **state)
@@ -84,6 +88,30 @@ static void test_gate_verify(void **state)
 	regress_target(sdl_fuzz_gate_verify, "gate_verify");
 }
 
+static void test_gate_signers(void **state)
+{
+	(void)state;
+	regress_target(sdl_fuzz_gate_signers, "gate_signers");
+}
+
+static void test_gate_sshsig(void **state)
+{
+	(void)state;
+	regress_target(sdl_fuzz_gate_sshsig, "gate_sshsig");
+}
+
+static void test_gate_tracker(void **state)
+{
+	(void)state;
+	regress_target(sdl_fuzz_gate_tracker, "gate_tracker");
+}
+
+static void test_gate_scoping(void **state)
+{
+	(void)state;
+	regress_target(sdl_fuzz_gate_scoping, "gate_scoping");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,6 +125,10 @@ int main(void)
 		cmocka_unit_test(test_gate_sbom),
 		cmocka_unit_test(test_gate_fuzz),
 		cmocka_unit_test(test_gate_verify),
+		cmocka_unit_test(test_gate_signers),
+		cmocka_unit_test(test_gate_sshsig),
+		cmocka_unit_test(test_gate_tracker),
+		cmocka_unit_test(test_gate_scoping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,6 +26,19 @@
 #include "../../fuzz/fuzz_sbom_vex.c"
 #include "../../fuzz/regress.h"
 
+/*
+ * Open finding 7 (docs/fuzzing.md): sbom_purl_for_url() leaks its buffer
+ * when an allocation fails, and the runner fails every allocation of every
+ * seed in turn. Reported to the owner; LeakSanitizer skips that one leak
+ * here until it is fixed (then delete this function). The fuzz targets
+ * still report it, as a known crash.
+ */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:sbom_purl_for_url\n";
+}
+
 static void test_sbom_vcpkg(void **state)
 {
 	(void)state;

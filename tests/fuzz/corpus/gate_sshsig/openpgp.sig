@@ -1,0 +1,4 @@
+-----BEGIN PGP SIGNATURE-----
+
+iQEz
+-----END PGP SIGNATURE-----
