@@ -14,6 +14,7 @@
 
 #include "lib/alloc.h"
 #include "lib/buf.h"
+#include "lib/fs.h"
 #include "lib/error.h"
 #include "lib/git.h"
 #include "lib/banned.h"
@@ -104,28 +105,51 @@ static int on_tag(const char *name, git_oid *oid, void *payload)
 	return 0;
 }
 
+/*
+ * A .gitmodules name or path comes from the inspected repository: it is used
+ * to open anything only when it is a relative path that stays inside its root
+ * (not absolute, no ".." climbing out). git refuses such names for the same
+ * reason since CVE-2018-11235 (CWE-22). On success out holds the normal form.
+ */
+static int contained_rel(struct sdl_buf *out, const char *rel)
+{
+	if (!rel[0] || sdl_path_normalize(out, rel) < 0 || out->len == 0) {
+		sdl_error_clear();
+		return 0;
+	}
+	return 1;
+}
+
 /* Open the submodule's own repository if it is available locally. */
 static git_repository *open_sub(git_repository *repo, const struct submod *m)
 {
 	git_repository *sub = NULL;
-	struct sdl_buf p = SDL_BUF_INIT;
+	struct sdl_buf p = SDL_BUF_INIT, rel = SDL_BUF_INIT;
 	const char *wd = git_repository_workdir(repo);
-	if (sdl_buf_printf(&p, "%smodules/%s", git_repository_path(repo), m->name) >= 0 &&
+	if (contained_rel(&rel, m->name) &&
+	    sdl_buf_printf(&p, "%smodules/%s", git_repository_path(repo), rel.ptr) >= 0 &&
 	    git_repository_open_ext(&sub, p.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0)
 		goto done;
 	sub = NULL;
 	sdl_buf_clear(&p);
-	if (wd && sdl_buf_printf(&p, "%s%s", wd, m->path) >= 0) {
-		struct sdl_buf g = SDL_BUF_INIT;
+	if (wd && contained_rel(&rel, m->path) && sdl_buf_printf(&p, "%s%s", wd, rel.ptr) >= 0) {
+		struct sdl_buf g = SDL_BUF_INIT, real = SDL_BUF_INIT;
 		struct stat st;
-		/* only a checkout of its own, never the parent repository found by searching up */
-		if (sdl_buf_printf(&g, "%s/.git", p.ptr) >= 0 && lstat(g.ptr, &st) == 0 &&
-		    git_repository_open_ext(&sub, p.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0)
+		/*
+		 * Only a checkout of its own (never the parent repository found by
+		 * searching up), and never through a symlink that leaves the tree.
+		 */
+		if (sdl_path_resolve_within(&real, wd, p.ptr) == 0 &&
+		    sdl_buf_printf(&g, "%s/.git", real.ptr) >= 0 && lstat(g.ptr, &st) == 0 &&
+		    git_repository_open_ext(&sub, real.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0)
 			sub = NULL;
+		sdl_error_clear();
 		sdl_buf_release(&g);
+		sdl_buf_release(&real);
 	}
 done:
 	sdl_buf_release(&p);
+	sdl_buf_release(&rel);
 	return sub;
 }
 

@@ -197,6 +197,9 @@ static int component_json(cJSON *arr, const struct sbom_result *r, const struct 
 	}
 	CHECK(sdl_json_add_str(j, "name", c->name));
 	CHECK(sdl_json_add_str(j, "version", c->version));
+	/* CycloneDX 1.6 component.scope: "excluded" = not part of the product's runtime */
+	if (in->scope != SBOM_SCOPE_PRODUCT)
+		CHECK(sdl_json_add_str(j, "scope", "excluded"));
 	if (c->digest || c->hash_value) {
 		cJSON *hashes = cJSON_CreateArray(), *h;
 		if (!hashes || (rc = sdl_json_add(j, "hashes", hashes)) < 0 || !(h = obj()) ||
@@ -260,6 +263,10 @@ static int component_json(cJSON *arr, const struct sbom_result *r, const struct 
 		}
 		CHECK(add_prop(props, "sdl:kind", sbom_kind_name(c->kind)));
 		CHECK(add_prop(props, "sdl:path", in->path));
+		if (in->scope != SBOM_SCOPE_PRODUCT) {
+			CHECK(add_prop(props, "sdl:scope", in->scope == SBOM_SCOPE_TEST ? "test" : "dev"));
+			CHECK(add_prop(props, "sdl:scope-reason", in->scope_reason));
+		}
 		CHECK(add_prop(props, "sdl:ecosystem", c->ecosystem));
 		CHECK(add_prop(props, "sdl:version-source", c->version_from));
 		CHECK(add_prop(props, "sdl:license-source", c->license_from));
@@ -371,6 +378,8 @@ int sbom_emit_cyclonedx(struct sdl_buf *out, const struct sbom_result *r,
 			CHECK(sdl_buf_printf(&b, "%s: %s", r->notes[i].path, r->notes[i].reason));
 			CHECK(add_prop(props, "sdl:not-examined", b.ptr));
 		}
+		for (i = 0; i < r->nexcluded; i++)
+			CHECK(add_prop(props, "sdl:excluded-by-configuration", r->excluded[i]));
 		CHECK(history_props(props, r));
 	}
 	if (!(comps = cJSON_CreateArray()) || (rc = sdl_json_add(root, "components", comps)) < 0)

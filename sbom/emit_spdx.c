@@ -139,6 +139,8 @@ int sbom_emit_spdx(struct sdl_buf *out, const struct sbom_result *r,
 	CHECK(sdl_buf_printf(&b, "revision %s; history: %s; %zu item(s) not examined%s",
 			     r->commit, r->history ? "first-parent" : "none", r->nnotes,
 			     r->nnotes ? " (see annotations of the product package): this SBOM is incomplete" : ""));
+	for (i = 0; i < r->nexcluded; i++)
+		CHECK(sdl_buf_printf(&b, "; excluded by configuration: %s", r->excluded[i]));
 	CHECK(sdl_json_add_str(ci, "comment", b.ptr));
 
 	if (!(pkgs = cJSON_CreateArray()) || (rc = sdl_json_add(root, "packages", pkgs)) < 0 ||
@@ -219,6 +221,9 @@ int sbom_emit_spdx(struct sdl_buf *out, const struct sbom_result *r,
 		if (c->license_from)
 			CHECK(sdl_buf_printf(&b, "; licence from %s (confidence %.2f)", c->license_from,
 					     c->license_confidence));
+		if (in->scope != SBOM_SCOPE_PRODUCT)
+			CHECK(sdl_buf_printf(&b, "; scope: %s only (%s)",
+					     in->scope == SBOM_SCOPE_TEST ? "test" : "development", in->scope_reason));
 		CHECK(sdl_json_add_str(p, "comment", b.ptr));
 		if (c->purl || c->cpe) {
 			if (!(refs = cJSON_CreateArray()) || (rc = sdl_json_add(p, "externalRefs", refs)) < 0)
@@ -242,8 +247,17 @@ int sbom_emit_spdx(struct sdl_buf *out, const struct sbom_result *r,
 		}
 		if (in->track < r->ntracks)
 			CHECK(annotations(p, &r->tracks[in->track], tool.ptr));
-		CHECK(add_rel(rels, "SPDXRef-Product", c->kind == SBOM_MANIFEST ? "DEPENDS_ON" : "CONTAINS",
-			      id.ptr));
+		/*
+		 * SPDX 2.3 section 11.1: "A TEST_DEPENDENCY_OF B" / "A DEV_DEPENDENCY_OF B"
+		 * for what only B's tests / development (examples, docs) use.
+		 */
+		if (in->scope != SBOM_SCOPE_PRODUCT)
+			CHECK(add_rel(rels, id.ptr,
+				      in->scope == SBOM_SCOPE_TEST ? "TEST_DEPENDENCY_OF" : "DEV_DEPENDENCY_OF",
+				      "SPDXRef-Product"));
+		else
+			CHECK(add_rel(rels, "SPDXRef-Product",
+				      c->kind == SBOM_MANIFEST ? "DEPENDS_ON" : "CONTAINS", id.ptr));
 	}
 	rc = sdl_json_render(out, root);
 	goto done;

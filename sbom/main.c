@@ -13,6 +13,7 @@
 #include "lib/git.h"
 #include "lib/progress.h"
 #include "run.h"
+#include "scope.h"
 #include "signatures.h"
 #include "vulns.h"
 #include "lib/banned.h"
@@ -30,6 +31,10 @@ enum {
 	OPT_VEX,
 	OPT_AUTHOR,
 	OPT_FAIL_ON_VULNS,
+	OPT_EXCLUDE,
+	OPT_TEST_PATH,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
 };
 
 static void usage(FILE *out)
@@ -45,7 +50,13 @@ static void usage(FILE *out)
 		     "      --signatures DIR  component signatures (default: the installed rules/components)\n"
 		     "      --vulns DIR       match against offline OSV records (*.json) under DIR\n"
 		     "      --vex FILE        apply OpenVEX or CycloneDX VEX statements (repeatable)\n"
-		     "      --fail-on-vulns   exit 1 when a vulnerability is not resolved by VEX\n"
+		     "      --fail-on-vulns   exit 1 when a vulnerability of a product component is\n"
+		     "                        not resolved by VEX\n"
+		     "      --exclude GLOB    drop components under GLOB (repository-relative, '*'\n"
+		     "                        within a segment, '**' any segments; repeatable)\n"
+		     "      --test-path GLOB  components under GLOB are test-only (repeatable)\n"
+		     "      --config FILE     scope configuration instead of REV's .sdl-sbom.json\n"
+		     "      --no-config       ignore REV's .sdl-sbom.json\n"
 		     "      --author TEXT     the SBOM's author, \"Name <email>\" (default: sdl-sbom)\n"
 		     "      --format NAME     cyclonedx (default) or spdx\n"
 		     "  -o, --output FILE     write the result to FILE ('-' = stdout, the default)\n"
@@ -73,6 +84,10 @@ int main(int argc, char **argv)
 		{ "vex", required_argument, NULL, OPT_VEX },
 		{ "author", required_argument, NULL, OPT_AUTHOR },
 		{ "fail-on-vulns", no_argument, NULL, OPT_FAIL_ON_VULNS },
+		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+		{ "test-path", required_argument, NULL, OPT_TEST_PATH },
+		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 		{ 0, 0, 0, 0 }
 	};
 	static const char *const formats[] = { "cyclonedx", "spdx", NULL };
@@ -87,6 +102,9 @@ int main(int argc, char **argv)
 	size_t nvex = 0;
 	char author[512] = "";
 	git_repository *repo = NULL;
+	struct sbom_scope_config flags = { 0 }, cfg = { 0 };
+	const char *config_file = NULL;
+	int no_config = 0;
 	int c, fmt = 0, rc, exit_code = SDL_EXIT_OK, fail_on_vulns = 0;
 	long long sde;
 
@@ -140,14 +158,37 @@ int main(int argc, char **argv)
 		case OPT_FAIL_ON_VULNS:
 			fail_on_vulns = 1;
 			break;
+		case OPT_EXCLUDE:
+		case OPT_TEST_PATH:
+			rc = c == OPT_EXCLUDE ? sbom_scope_add_pattern(&flags.exclude, &flags.nexclude, optarg)
+					      : sbom_scope_add_pattern(&flags.test_paths, &flags.ntest_paths, optarg);
+			if (rc < 0) {
+				sbom_scope_config_release(&flags);
+				if (rc == SDL_ENOMEM)
+					return sdl_cli_fail(tool, rc);
+				return sdl_cli_usage(tool, "%s: %s", c == OPT_EXCLUDE ? "--exclude" : "--test-path",
+						     sdl_error_last());
+			}
+			break;
+		case OPT_CONFIG:
+			config_file = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			no_config = 1;
+			break;
 		default:
+			sbom_scope_config_release(&flags);
 			return sdl_cli_usage(tool, "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return sdl_cli_usage(tool, "unexpected argument '%s'", argv[optind]);
-	if (sdl_cli_pick_format(&fmt, tool, common.format, formats) != 0)
+	if (optind < argc || (config_file && no_config) || sdl_cli_pick_format(&fmt, tool, common.format, formats) != 0) {
+		sbom_scope_config_release(&flags);
+		if (optind < argc)
+			return sdl_cli_usage(tool, "unexpected argument '%s'", argv[optind]);
+		if (config_file && no_config)
+			return sdl_cli_usage(tool, "--config and --no-config exclude each other");
 		return SDL_EXIT_BADINPUT;
+	}
 	if (*author) {
 		char *lt = strchr(author, '<'), *gt = lt ? strchr(lt, '>') : NULL;
 		if (lt && gt) {
@@ -165,9 +206,12 @@ int main(int argc, char **argv)
 	sdl_alloc_install_cjson_hooks();
 	sbom_result_init(&res);
 	memset(&sigs, 0, sizeof(sigs));
-	if ((rc = sbom_sigpack_load(&sigs, sigdir)) < 0)
+	if ((rc = sbom_sigpack_load(&sigs, sigdir)) < 0) {
+		sbom_scope_config_release(&flags);
 		return sdl_cli_fail(tool, rc);
+	}
 	if ((rc = sdl_git_init()) < 0) {
+		sbom_scope_config_release(&flags);
 		sbom_sigpack_release(&sigs);
 		return sdl_cli_fail(tool, rc);
 	}
@@ -198,6 +242,45 @@ int main(int argc, char **argv)
 			rc = SDL_EINVAL;
 		goto fail;
 	}
+	/*
+	 * Scope configuration: the file named by --config (the user's: malformed
+	 * is bad usage), else REV's .sdl-sbom.json (the repository's: malformed
+	 * is noted, not fatal). Each list given by flags replaces the file's.
+	 */
+	if (config_file) {
+		struct sdl_buf text = SDL_BUF_INIT;
+		rc = sdl_fs_read_file(&text, config_file, SBOM_CONFIG_MAX_BYTES);
+		if (rc == 0)
+			rc = sbom_scope_config_parse(&cfg, text.ptr, text.len, config_file);
+		sdl_buf_release(&text);
+		if (rc < 0)
+			goto fail;
+		cfg.exclude_origin = cfg.test_origin = config_file;
+	} else if (!no_config && (rc = sbom_scope_config_from_repo(&cfg, &res, repo)) < 0) {
+		goto fail;
+	}
+	if (flags.nexclude) {
+		for (size_t i = 0; i < cfg.nexclude; i++)
+			sdl_free(cfg.exclude[i]);
+		sdl_free(cfg.exclude);
+		cfg.exclude = flags.exclude;
+		cfg.nexclude = flags.nexclude;
+		cfg.exclude_origin = "--exclude";
+		flags.exclude = NULL;
+		flags.nexclude = 0;
+	}
+	if (flags.ntest_paths) {
+		for (size_t i = 0; i < cfg.ntest_paths; i++)
+			sdl_free(cfg.test_paths[i]);
+		sdl_free(cfg.test_paths);
+		cfg.test_paths = flags.test_paths;
+		cfg.ntest_paths = flags.ntest_paths;
+		cfg.test_origin = "--test-path";
+		flags.test_paths = NULL;
+		flags.ntest_paths = 0;
+	}
+	if ((rc = sbom_scope_apply(&res, &sigs, &cfg)) < 0)
+		goto fail;
 	if (vulns && (rc = sbom_vulns_match(&res, vulns, repo)) < 0)
 		goto fail;
 	for (size_t i = 0; i < nvex; i++)
@@ -210,29 +293,36 @@ int main(int argc, char **argv)
 	if (rc < 0 || (rc = sdl_fs_write_atomic(common.output, out.ptr, out.len)) < 0)
 		goto fail;
 	{
-		size_t unknown = 0, open_vulns = 0, vexed = 0;
-		for (size_t i = 0; i < res.ninst; i++)
+		size_t unknown = 0, open_vulns = 0, open_product = 0, vexed = 0, product = 0;
+		for (size_t i = 0; i < res.ninst; i++) {
 			unknown += res.inst[i].comp->kind == SBOM_UNKNOWN;
+			product += res.inst[i].scope == SBOM_SCOPE_PRODUCT;
+		}
 		for (size_t i = 0; i < res.nvulns; i++) {
 			const char *st = res.vulns[i].state;
 			if (st && (!strcmp(st, "not_affected") || !strcmp(st, "resolved") ||
-				   !strcmp(st, "false_positive")))
+				   !strcmp(st, "false_positive"))) {
 				vexed++;
-			else
+			} else {
 				open_vulns++;
+				open_product += res.vulns[i].scope == SBOM_SCOPE_PRODUCT;
+			}
 		}
 		if (!common.quiet) {
 			for (size_t i = 0; i < res.nnotes; i++)
 				fprintf(stderr, "%s: warning: %s: %s\n", tool, res.notes[i].path,
 					res.notes[i].reason);
 			fprintf(stderr,
-				"%s: %zu component(s) (%zu of unknown identity) at %.12s; %zu commit(s) "
-				"examined%s; %zu not examined; vulnerabilities: %zu open, %zu resolved by VEX\n",
-				tool, res.ninst, unknown, res.commit, res.commits_walked,
-				res.commits_cached ? " (incremental, from cache)" : "", res.nnotes, open_vulns,
-				vexed);
+				"%s: %zu component(s): %zu in product, %zu test/example-only (%zu of unknown "
+				"identity) at %.12s; %zu commit(s) examined%s; %zu not examined; %zu exclude "
+				"pattern(s); vulnerabilities: %zu open, %zu resolved by VEX (%zu open in "
+				"test/example-only components)\n",
+				tool, res.ninst, product, res.ninst - product, unknown, res.commit,
+				res.commits_walked, res.commits_cached ? " (incremental, from cache)" : "",
+				res.nnotes, res.nexcluded, open_vulns, vexed, open_vulns - open_product);
 		}
-		if (fail_on_vulns && open_vulns)
+		/* vulnerabilities of test/example-only components do not fail the run */
+		if (fail_on_vulns && open_product)
 			exit_code = SDL_EXIT_FINDINGS;
 	}
 	goto done;
@@ -240,6 +330,8 @@ fail:
 	exit_code = sdl_cli_fail(tool, rc);
 done:
 	sdl_buf_release(&out);
+	sbom_scope_config_release(&flags);
+	sbom_scope_config_release(&cfg);
 	sbom_result_release(&res);
 	sbom_sigpack_release(&sigs);
 	git_repository_free(repo);

@@ -124,9 +124,13 @@ void sbom_result_release(struct sbom_result *r)
 	sdl_free(r->repo_name);
 	for (i = 0; i < r->ninst; i++) {
 		sdl_free(r->inst[i].path);
+		sdl_free(r->inst[i].scope_reason);
 		sbom_component_unref(r->inst[i].comp);
 	}
 	sdl_free(r->inst);
+	for (i = 0; i < r->nexcluded; i++)
+		sdl_free(r->excluded[i]);
+	sdl_free(r->excluded);
 	for (i = 0; i < r->nnotes; i++) {
 		sdl_free(r->notes[i].path);
 		sdl_free(r->notes[i].reason);
@@ -207,6 +211,8 @@ int sbom_result_add_instance(struct sbom_result *r, const char *path, struct sbo
 	r->inst[r->ninst].path = p;
 	r->inst[r->ninst].comp = sbom_component_ref(c);
 	r->inst[r->ninst].track = (size_t)-1;
+	r->inst[r->ninst].scope = SBOM_SCOPE_PRODUCT;
+	r->inst[r->ninst].scope_reason = NULL;
 	r->ninst++;
 	return 0;
 }
@@ -237,6 +243,7 @@ void sbom_result_sort(struct sbom_result *r)
 	for (i = 0; i < r->ninst; i++) {
 		if (o > 0 && !cmp_inst(&r->inst[o - 1], &r->inst[i])) {
 			sdl_free(r->inst[i].path);
+			sdl_free(r->inst[i].scope_reason);
 			sbom_component_unref(r->inst[i].comp);
 			continue;
 		}
@@ -259,6 +266,7 @@ void sbom_result_sort(struct sbom_result *r)
 		}
 		if (nested) {
 			sdl_free(r->inst[i].path);
+			sdl_free(r->inst[i].scope_reason);
 			sbom_component_unref(r->inst[i].comp);
 			continue;
 		}

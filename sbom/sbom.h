@@ -68,11 +68,25 @@ struct sbom_note {
 	char *reason;
 };
 
+/*
+ * Where an instance sits (scope.c, docs/sbom.md "Scope"): in the product, or
+ * under a test / example / documentation tree. Set only on the scanned
+ * revision's instances, after the history walk, so caches stay independent
+ * of the scope configuration.
+ */
+enum sbom_scope {
+	SBOM_SCOPE_PRODUCT = 0,
+	SBOM_SCOPE_TEST, /* tests, fixtures, fuzz corpora: SPDX TEST_DEPENDENCY_OF */
+	SBOM_SCOPE_DEV,  /* examples, docs, benchmarks: SPDX DEV_DEPENDENCY_OF */
+};
+
 /* A component at a full path within one commit's tree. */
 struct sbom_instance {
 	char *path; /* for manifests: the manifest file; else the component root */
 	struct sbom_component *comp;
 	size_t track; /* index into the history tracks, set by the history walk */
+	enum sbom_scope scope;
+	char *scope_reason; /* "under tests/", NULL in the product; owned */
 };
 
 enum sbom_event_type {
@@ -120,6 +134,8 @@ struct sbom_result {
 	size_t commits_cached;      /* commits taken from the cache */
 	int history;                /* history was walked */
 	int shallow;                /* the repository is a shallow clone */
+	char **excluded;            /* "PATTERN (from ORIGIN): N component(s)": dropped by configuration */
+	size_t nexcluded;
 	struct sbom_vuln *vulns;    /* filled by sbom_vulns_match() */
 	size_t nvulns, capvulns;
 };

@@ -61,6 +61,8 @@ void sbom_sigpack_release(struct sbom_sigpack *p)
 	}
 	sdl_free(p->lic);
 	sdl_free(p->single_names);
+	free_strv(p->scope_test, p->nscope_test);
+	free_strv(p->scope_dev, p->nscope_dev);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -309,8 +311,17 @@ static int load_file(struct sbom_sigpack *p, const char *path, struct sdl_hash_c
 				goto done;
 		}
 	}
-	if (!sdl_json_arr(root, "components") && !sdl_json_arr(root, "licenses"))
-		rc = sdl_error_set(SDL_EINVAL, "%s: neither \"components\" nor \"licenses\"", path);
+	if ((it = sdl_json_obj(root, "scope"))) {
+		if (p->scope_test || p->scope_dev) {
+			rc = sdl_error_set(SDL_EINVAL, "%s: \"scope\" is defined by an earlier file too", path);
+			goto done;
+		}
+		if ((rc = strv(&p->scope_test, &p->nscope_test, sdl_json_arr(it, "test"), path, "scope.test")) < 0 ||
+		    (rc = strv(&p->scope_dev, &p->nscope_dev, sdl_json_arr(it, "dev"), path, "scope.dev")) < 0)
+			goto done;
+	}
+	if (!sdl_json_arr(root, "components") && !sdl_json_arr(root, "licenses") && !sdl_json_obj(root, "scope"))
+		rc = sdl_error_set(SDL_EINVAL, "%s: neither \"components\", \"licenses\" nor \"scope\"", path);
 done:
 	sdl_buf_release(&text);
 	cJSON_Delete(root);

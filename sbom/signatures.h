@@ -67,11 +67,17 @@ struct sbom_sigpack {
 	char hash[129]; /* SHA-256 over the loaded files, part of cache keys */
 	const char **single_names; /* every single-file rule's name, sorted (point into sigs) */
 	size_t nsingle_names;
+	/* "scope": directory names that put a component out of the product (scope.c) */
+	char **scope_test; /* lower case: "tests", "fixtures", "corpus", ... */
+	size_t nscope_test;
+	char **scope_dev; /* "examples", "docs", "benchmarks", ... */
+	size_t nscope_dev;
 };
 
 /*
  * Load every *.json file of dir (sorted by name): files holding "components"
- * add signatures, files holding "licenses" add licence texts. Errors name the
+ * add signatures, files holding "licenses" add licence texts, files holding
+ * "scope" ({"test": [names], "dev": [names]}) add scope directory names. Errors name the
  * file (and for patterns the component and the PCRE2 message): SDL_EINVAL.
  */
 int sbom_sigpack_load(struct sbom_sigpack *out, const char *dir);

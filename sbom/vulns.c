@@ -40,6 +40,7 @@ void sbom_vulns_release(struct sbom_result *r)
 		sdl_free(v->summary);
 		sdl_free(v->severity);
 		sdl_free(v->component_ref);
+		sdl_free(v->scope_reason);
 		sdl_free(v->matched_by);
 		sdl_free(v->fixed);
 		sdl_free(v->state);
@@ -386,6 +387,7 @@ static int add_vuln(struct sbom_result *r, const cJSON *rec, const struct sbom_i
 	v = &r->vulns[r->nvulns++];
 	memset(v, 0, sizeof(*v));
 	v->fixed = fixed;
+	v->scope = in->scope;
 	cJSON_ArrayForEach(it, sdl_json_arr(rec, "aliases"))
 		if (cJSON_IsString(it) && (rc = sdl_buf_printf(&al, "%s%s", al.len ? "," : "", it->valuestring)) < 0) {
 			sdl_buf_release(&al);
@@ -398,7 +400,8 @@ static int add_vuln(struct sbom_result *r, const cJSON *rec, const struct sbom_i
 	    (rc = sbom_set(&v->severity, sev && cJSON_GetArraySize(sev) > 0
 						 ? sdl_json_str(cJSON_GetArrayItem(sev, 0), "score")
 						 : NULL)) < 0 ||
-	    (rc = sbom_instance_ref(&v->component_ref, in)) < 0 || (rc = sbom_set(&v->matched_by, how)) < 0) {
+	    (rc = sbom_instance_ref(&v->component_ref, in)) < 0 || (rc = sbom_set(&v->matched_by, how)) < 0 ||
+	    (rc = sbom_set(&v->scope_reason, in->scope_reason)) < 0) {
 		sdl_buf_release(&al);
 		return rc;
 	}
@@ -718,9 +721,16 @@ int sbom_emit_cdx_vulns(cJSON *root, const struct sbom_result *r)
 		if (!(props = cJSON_CreateArray()) || (rc = sdl_json_add(o, "properties", props)) < 0)
 			return SDL_ENOMEM;
 		{
-			const char *names[] = { "sdl:matched-by", "sdl:aliases", "sdl:severity-vector", "sdl:vex-source" };
-			const char *vals[] = { v->matched_by, v->aliases, v->severity, v->vex_source };
-			for (int k = 0; k < 4; k++) {
+			/*
+			 * A component outside the product (test / example trees) keeps its
+			 * vulnerabilities, marked here; analysis.state is left to VEX
+			 * (docs/sbom.md "Scope").
+			 */
+			const char *names[] = { "sdl:matched-by", "sdl:aliases", "sdl:severity-vector", "sdl:vex-source",
+						"sdl:component-scope", "sdl:scope-reason" };
+			const char *vals[] = { v->matched_by, v->aliases, v->severity, v->vex_source,
+					       v->scope != SBOM_SCOPE_PRODUCT ? "excluded" : NULL, v->scope_reason };
+			for (int k = 0; k < 6; k++) {
 				cJSON *p;
 				if (!vals[k])
 					continue;

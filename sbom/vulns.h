@@ -25,6 +25,8 @@ struct sbom_vuln {
 	char *justification;
 	char *detail;
 	char *vex_source;  /* file that supplied the analysis */
+	enum sbom_scope scope; /* of the affected instance: not product = test/example-only */
+	char *scope_reason;    /* the instance's scope reason, or NULL */
 };
 
 /*

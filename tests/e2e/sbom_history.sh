@@ -69,7 +69,7 @@ C_DROP=$(git -C "$R" rev-parse HEAD)
 OUT="$E2E_TMP/out.cdx.json"
 export SOURCE_DATE_EPOCH=1767225600
 expect_exit 0 "scan the fixture history" -- "$SDL_SBOM" --repo "$R" --no-cache -o "$OUT"
-grep -q "5 component(s) (1 of unknown identity)" "$E2E_TMP/err" && pass "summary line" || { fail "summary line"; cat "$E2E_TMP/err"; }
+grep -q "5 component(s): 5 in product, 0 test/example-only (1 of unknown identity)" "$E2E_TMP/err" && pass "summary line" || { fail "summary line"; cat "$E2E_TMP/err"; }
 validate_cyclonedx "$OUT"
 
 comps=$(jq -r '.components[] | "\(.name)|\(.version // "-")|\(.properties[] | select(.name=="sdl:kind") | .value)|\(.properties[] | select(.name=="sdl:path") | .value)"' "$OUT" | sort)
