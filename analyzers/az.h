@@ -21,7 +21,7 @@
 
 #define AZ_TOOL_NAME "sdl-analyze"
 /* Bumped whenever checker behaviour changes: part of every cache key. */
-#define AZ_ANALYZER_REVISION "1"
+#define AZ_ANALYZER_REVISION "2"
 
 /* Limits (docs/limits.md). */
 #define AZ_MAX_DEPTH 512          /* deepest AST nesting followed */
@@ -30,6 +30,8 @@
 #define AZ_MAX_TUS 200000         /* translation units per run */
 #define AZ_MAX_RULES 256          /* rules in a pack */
 #define AZ_MAX_VARS 4096          /* tracked variables per function */
+#define AZ_MAX_BLOCK_STMTS 262144 /* statements of one block searched for a copy's bounds */
+#define AZ_BOUND_WINDOW 256     /* statements before a copy searched for its bounds */
 #define AZ_MAX_MEMBERS 32         /* bounded fields remembered per function */
 #define AZ_MEMBER_KEY 96
 
@@ -62,6 +64,9 @@ void az_pack_release(struct az_pack *pack);
 const struct az_rule *az_pack_find(const struct az_pack *pack, const char *id);
 /* Fill a SARIF rule from a pack rule (strings copied by sdl_sarif_run_add_rule). */
 int az_pack_add_sarif_rules(struct sdl_sarif_run *run, const struct az_pack *pack);
+/* The same with helpUri = help_base "/<rule-id>.md" when help_base is not NULL. */
+int az_pack_add_sarif_rules_help(struct sdl_sarif_run *run, const struct az_pack *pack,
+				 const char *help_base);
 
 /* Parameter helpers: array of strings / object of string->string. */
 const cJSON *az_rule_param(const struct az_rule *rule, const char *key);

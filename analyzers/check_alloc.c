@@ -84,10 +84,23 @@ static const char *allocator(struct az_ctx *ctx, CXCursor e, char *buf, size_t s
 	return buf[0] && az_json_strlist_has(fns, buf) ? buf : NULL;
 }
 
+/*
+ * The consumer of the expression at stack position `up`: the nearest parent
+ * that is not a paren or cast, explicit casts included (cmocka's
+ * assert_non_null(p) passes `(uintmax_t)(size_t)(p)` to _assert_true).
+ */
+static unsigned consumer(const struct az_ctx *ctx, unsigned up)
+{
+	unsigned p = az_real_parent(ctx, up);
+	while (p && az_parent_kind(ctx, p) == CXCursor_CStyleCastExpr)
+		p = az_real_parent(ctx, p);
+	return p;
+}
+
 /* Is the expression at stack position `up` used as a condition or compared? */
 static int is_checked_use(struct az_ctx *ctx, unsigned up)
 {
-	unsigned p = az_real_parent(ctx, up);
+	unsigned p = consumer(ctx, up);
 	if (!p)
 		return 0;
 	CXCursor pc = az_parent(ctx, p);
@@ -153,7 +166,7 @@ static void on_use(struct az_ctx *ctx, struct state *st, CXCursor c)
 	int i = find(st, var);
 	if (i < 0 || az_in_sizeof(ctx))
 		return;
-	unsigned p = az_real_parent(ctx, 0);
+	unsigned p = consumer(ctx, 0);
 	CXCursor pc = az_parent(ctx, p);
 	enum CXCursorKind pk = az_parent_kind(ctx, p);
 	CXCursor me = az_parent(ctx, p - 1);

@@ -166,6 +166,172 @@ static void on_ref(struct az_ctx *ctx, struct state *st, CXCursor c, CXCursor va
 	}
 }
 
+/*
+ * Across loop iterations: a pointer freed in a loop body and not reassigned
+ * by the end of the body (nor by the loop's condition or increment) is
+ * freed when the body starts again. Its first mention in the body, in
+ * source order, decides: an assignment or &p ends it, a free is a double
+ * free, any other use (a test of the pointer value aside) a use after free.
+ */
+struct next_iter {
+	struct az_ctx *ctx;
+	CXCursor var;
+	enum use u;       /* USE_IGNORE while nothing decided */
+	CXCursor at;
+	char callee[64];
+};
+
+static int names_var(CXCursor e, CXCursor var)
+{
+	return az_streq_cursor(az_var_of(e), var);
+}
+
+static enum CXChildVisitResult next_cb(CXCursor c, CXCursor parent, CXClientData data);
+
+/* next_cb on `c` itself, then on its children when it asks to recurse. */
+static void walk(CXCursor c, struct next_iter *n)
+{
+	if (next_cb(c, clang_getNullCursor(), n) == CXChildVisit_Recurse && n->u == USE_IGNORE)
+		clang_visitChildren(c, next_cb, n);
+}
+
+struct mention { int hit; CXCursor var; };
+
+static enum CXChildVisitResult mentions_cb(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct mention *m = data;
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr && az_streq_cursor(az_var_of(c), m->var))
+		m->hit = 1;
+	return m->hit ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static int mentions(CXCursor e, CXCursor var)
+{
+	struct mention m = { 0, var };
+	if (clang_getCursorKind(e) == CXCursor_DeclRefExpr)
+		return az_streq_cursor(az_var_of(e), var);
+	clang_visitChildren(e, mentions_cb, &m);
+	return m.hit;
+}
+
+static enum CXChildVisitResult next_cb(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct next_iter *n = data;
+	struct az_ctx *ctx = n->ctx;
+	char op[8];
+	(void)parent;
+	if (n->u != USE_IGNORE)
+		return CXChildVisit_Break;
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_BinaryOperator:
+		az_binop(ctx->tu, c, op, sizeof op);
+		if (!strcmp(op, "=") && names_var(az_child(c, 0), n->var)) {
+			if (mentions(az_child(c, 1), n->var)) { /* p = p->next */
+				n->u = USE_READ;
+				n->at = c;
+			} else {
+				n->u = USE_WRITE;
+			}
+			return CXChildVisit_Break;
+		}
+		if ((az_is_compare(op) || !op[0]) &&
+		    (names_var(az_child(c, 0), n->var) || names_var(az_child(c, 1), n->var)))
+			return CXChildVisit_Continue; /* the pointer's value, not its memory */
+		break;
+	case CXCursor_UnaryOperator:
+		az_unop(ctx->tu, c, op, sizeof op);
+		if (names_var(az_child(c, 0), n->var)) {
+			if (!strcmp(op, "&")) {
+				n->u = USE_WRITE;
+				return CXChildVisit_Break;
+			}
+			if (!strcmp(op, "!"))
+				return CXChildVisit_Continue;
+		}
+		break;
+	case CXCursor_IfStmt:
+	case CXCursor_WhileStmt:
+		if (names_var(az_child(c, 0), n->var)) { /* if (p): skip the test, walk the rest */
+			for (unsigned i = 1; i < az_nchildren(c) && n->u == USE_IGNORE; i++)
+				walk(az_child(c, i), n);
+			return n->u == USE_IGNORE ? CXChildVisit_Continue : CXChildVisit_Break;
+		}
+		break;
+	case CXCursor_CallExpr: {
+		char name[64];
+		az_callee(c, name, sizeof name);
+		if (az_nargs(c) > 0 && names_var(az_arg(c, 0), n->var) && is_free_fn(ctx, name)) {
+			n->u = USE_FREE;
+			n->at = c;
+			snprintf(n->callee, sizeof n->callee, "%s", name);
+			return CXChildVisit_Break;
+		}
+		break;
+	}
+	case CXCursor_DeclRefExpr:
+		if (az_streq_cursor(az_var_of(c), n->var)) {
+			n->u = USE_READ;
+			n->at = c;
+			return CXChildVisit_Break;
+		}
+		break;
+	default:
+		break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* The current cursor (being left) is the body of a loop: report what its
+ * frees do to the next iteration. */
+static void loop_body_end(struct az_ctx *ctx, struct state *st, CXCursor body)
+{
+	CXCursor loop = az_parent(ctx, 1);
+	enum CXCursorKind lk = az_parent_kind(ctx, 1);
+	unsigned nch = az_nchildren(loop);
+	if (lk != CXCursor_ForStmt && lk != CXCursor_WhileStmt && lk != CXCursor_DoStmt)
+		return;
+	if (!nch || !clang_equalCursors(az_child(loop, lk == CXCursor_DoStmt ? 0 : nch - 1), body))
+		return;
+	for (size_t i = 0; i < st->nf; i++) {
+		struct freed *f = &st->f[i];
+		if (az_null(f->var) || f->scope < ctx->depth)
+			continue;
+		/* declared inside the body: a new variable each iteration */
+		unsigned vo, bs, be;
+		CXSourceRange r = clang_getCursorExtent(body);
+		clang_getSpellingLocation(clang_getCursorLocation(f->var), NULL, NULL, NULL, &vo);
+		clang_getSpellingLocation(clang_getRangeStart(r), NULL, NULL, NULL, &bs);
+		clang_getSpellingLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &be);
+		if (vo >= bs && vo <= be)
+			continue;
+		/* the condition or increment reassigns it (for (p = h; p; p = next)) */
+		int reassigned = 0;
+		for (unsigned k = 0; k < nch && !reassigned; k++) {
+			CXCursor part = az_child(loop, k);
+			if (clang_equalCursors(part, body))
+				continue;
+			struct next_iter t = { ctx, f->var, USE_IGNORE, clang_getNullCursor(), "" };
+			walk(part, &t);
+			reassigned = t.u == USE_WRITE;
+		}
+		if (reassigned)
+			continue;
+		struct next_iter n = { ctx, f->var, USE_IGNORE, clang_getNullCursor(), "" };
+		clang_visitChildren(body, next_cb, &n);
+		char name[128];
+		az_str(clang_getCursorSpelling(f->var), name, sizeof name);
+		if (n.u == USE_FREE)
+			az_report(ctx, "double-free", SDL_LEVEL_NONE, n.at,
+				  "'%s' is passed to %s() again in the next iteration, after %s() at the end "
+				  "of the loop body", name, n.callee, f->fn);
+		else if (n.u == USE_READ)
+			az_report(ctx, "use-after-free", SDL_LEVEL_NONE, n.at,
+				  "'%s' is used in the next iteration after %s() at the end of the loop body",
+				  name, f->fn);
+	}
+}
+
 /* ---- memset-dead-store ---- */
 
 static int is_local(CXCursor var)
@@ -262,6 +428,8 @@ static void visit(struct az_ctx *ctx, void *state, CXCursor c, enum CXCursorKind
 	if (!ctx->in_func)
 		return;
 	if (ev == AZ_LEAVE) {
+		if (st->nf && ctx->depth > 1)
+			loop_body_end(ctx, st, c);
 		if (is_scope(k))
 			drop_from(st, ctx->depth);
 		if (k == CXCursor_ReturnStmt || k == CXCursor_BreakStmt ||

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "az.h"
@@ -29,7 +30,7 @@ static const char *const tool = "sdl-analyze";
 enum {
 	OPT_RULES = SDL_OPT_FIRST_TOOL, OPT_LIST_RULES, OPT_CACHE, OPT_NO_CACHE, OPT_SHARD,
 	OPT_FAIL_ON, OPT_AUDIT, OPT_KEEP_GOING, OPT_BASELINE, OPT_DIFF_BASE, OPT_STAGED,
-	OPT_ROOT,
+	OPT_ROOT, OPT_HELP_URI_BASE, OPT_MAX_RESULTS,
 };
 
 static void usage(FILE *out)
@@ -55,7 +56,10 @@ static void usage(FILE *out)
 		"      --staged           analyse the content in the git index (pre-commit)\n"
 		"      --root DIR         project root (default: the git work tree, else .)\n"
 		"  -o, --output FILE      write the result to FILE ('-' = stdout)\n"
-		"      --format NAME      text, sarif or json (default text)\n"
+		"      --format NAME      text, sarif, json or gitlab-sast (default text)\n"
+		"      --help-uri-base URL  SARIF helpUri = URL/<rule-id>.md (default: none)\n"
+		"      --max-results N    SARIF results kept per run, most severe first\n"
+		"                         (1 to 25000, default 25000)\n"
 		"  -q, --quiet            no progress line, no notes\n"
 		"  -h, --help             show this help\n"
 		"      --version          show the version\n",
@@ -185,6 +189,28 @@ static void keep_changed(struct az_jobs *jobs, char **changed, size_t n, const c
 	jobs->n = keep;
 }
 
+/*
+ * The gitlab-sast scan times: SOURCE_DATE_EPOCH (reproducible builds) for
+ * both when set, else the start of the run and now, UTC.
+ */
+static int scan_times(char start[32], char end[32], time_t started)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t a = started, b = time(NULL);
+	struct tm tm;
+	if (sde && *sde) {
+		char *e;
+		long long v = strtoll(sde, &e, 10);
+		if (*e || v < 0 || v > 253402300799LL) /* up to 9999-12-31T23:59:59 */
+			return sdl_error_set(SDL_EINVAL, "SOURCE_DATE_EPOCH: not a number of seconds: '%s'", sde);
+		a = b = (time_t)v;
+	}
+	if (!gmtime_r(&a, &tm) || !strftime(start, 32, "%Y-%m-%dT%H:%M:%S", &tm) ||
+	    !gmtime_r(&b, &tm) || !strftime(end, 32, "%Y-%m-%dT%H:%M:%S", &tm))
+		return sdl_error_set(SDL_EINVAL, "cannot format the scan time");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -203,12 +229,16 @@ int main(int argc, char **argv)
 		{ "diff-base", required_argument, NULL, OPT_DIFF_BASE },
 		{ "staged", no_argument, NULL, OPT_STAGED },
 		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "help-uri-base", required_argument, NULL, OPT_HELP_URI_BASE },
+		{ "max-results", required_argument, NULL, OPT_MAX_RESULTS },
 		{ 0, 0, 0, 0 }
 	};
-	static const char *const formats[] = { "text", "sarif", "json", NULL };
+	static const char *const formats[] = { "text", "sarif", "json", "gitlab-sast", NULL };
 	struct sdl_cli_common common = { 0 };
 	const char *build_dir = NULL, *rules = NULL, *cache_dir = NULL, *baseline = NULL,
-		   *diff_base = NULL, *root_opt = NULL;
+		   *diff_base = NULL, *root_opt = NULL, *help_base = NULL;
+	size_t max_results = 0;
+	time_t started = time(NULL);
 	int list = 0, no_cache = 0, audit = 0, keep_going = 0, staged = 0, format = 0;
 	unsigned shard_k = 0, shard_n = 0, threads = 0;
 	enum sdl_level fail_on = SDL_LEVEL_WARNING;
@@ -262,6 +292,20 @@ int main(int argc, char **argv)
 		case OPT_DIFF_BASE: diff_base = optarg; break;
 		case OPT_STAGED: staged = 1; break;
 		case OPT_ROOT: root_opt = optarg; break;
+		case OPT_HELP_URI_BASE:
+			if (strncmp(optarg, "https://", 8) && strncmp(optarg, "http://", 7))
+				return sdl_cli_usage(tool, "--help-uri-base needs an http(s) URL, not '%s'", optarg);
+			help_base = optarg;
+			break;
+		case OPT_MAX_RESULTS: {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (end == optarg || *end || n < 1 || n > AZ_SARIF_MAX_RESULTS)
+				return sdl_cli_usage(tool, "--max-results needs 1 to %d, not '%s'",
+						     AZ_SARIF_MAX_RESULTS, optarg);
+			max_results = n;
+			break;
+		}
 		default:
 			return sdl_cli_usage(tool, "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -359,7 +403,13 @@ int main(int argc, char **argv)
 	if (ret < 0)
 		goto fail;
 
-	struct az_report_cfg rc = { &pack, root, 0, baseline != NULL, audit, fail_on };
+	char t_start[32] = "", t_end[32] = "";
+	ret = format == 3 ? scan_times(t_start, t_end, started) : 0;
+	if (ret < 0)
+		goto fail;
+	struct az_report_cfg rc = { &pack, root, 0, baseline != NULL, audit, fail_on,
+				    help_base, max_results, t_start, t_end };
+	size_t dropped = 0;
 	size_t failing = 0;
 	for (size_t i = 0; i < run.findings.count; i++)
 		if (az_counts(&run.findings.items[i], &rc) && fail_on != SDL_LEVEL_NONE &&
@@ -368,20 +418,26 @@ int main(int argc, char **argv)
 	const char *output = common.output ? common.output : "-";
 	if (format == 1) {
 		struct sdl_sarif_log log;
-		ret = az_build_sarif(&log, &run, &rc);
+		ret = az_build_sarif(&log, &run, &rc, &dropped);
 		if (!ret)
 			ret = sdl_sarif_write_file(output, &log);
 		sdl_sarif_log_release(&log);
 	} else {
 		rc.colour = format == 0 && !strcmp(output, "-") && isatty(STDOUT_FILENO) &&
 			    !getenv("NO_COLOR");
-		ret = format == 0 ? az_render_text(&out, &run, &rc) : az_render_json(&out, &run, &rc);
+		ret = format == 0 ? az_render_text(&out, &run, &rc) :
+		      format == 2 ? az_render_json(&out, &run, &rc) : az_render_gitlab(&out, &run, &rc);
 		if (!ret && (out.len || strcmp(output, "-")))
 			ret = sdl_fs_write_atomic(output, out.ptr, out.len);
 	}
 	if (ret < 0)
 		goto fail;
 
+	if (dropped)
+		fprintf(stderr, "%s: warning: %zu results exceed the %zu a SARIF run may hold for "
+			"GitHub code scanning; the most severe are kept, %zu left out\n", tool,
+			dropped + (max_results ? max_results : AZ_SARIF_MAX_RESULTS),
+			max_results ? max_results : (size_t)AZ_SARIF_MAX_RESULTS, dropped);
 	if (!common.quiet && run.ndropped) {
 		fprintf(stderr, "%s: note: dropped compiler flags clang does not understand:", tool);
 		for (size_t i = 0; i < run.ndropped; i++)

@@ -249,6 +249,12 @@ int az_json_strlist_has(const cJSON *list, const char *s)
 
 int az_pack_add_sarif_rules(struct sdl_sarif_run *run, const struct az_pack *pack)
 {
+	return az_pack_add_sarif_rules_help(run, pack, NULL);
+}
+
+int az_pack_add_sarif_rules_help(struct sdl_sarif_run *run, const struct az_pack *pack,
+				 const char *help_base)
+{
 	for (size_t i = 0; i < pack->nrules; i++) {
 		const struct az_rule *ar = &pack->rules[i];
 		char *tags[32];
@@ -277,12 +283,15 @@ int az_pack_add_sarif_rules(struct sdl_sarif_run *run, const struct az_pack *pac
 		for (size_t t = 0; t < ntags; t++)
 			if (!tags[t])
 				ret = SDL_ENOMEM;
+		struct sdl_buf help = SDL_BUF_INIT;
+		if (!ret && help_base)
+			ret = sdl_buf_printf(&help, "%s/%s.md", help_base, ar->id);
 		struct sdl_rule r = {
 			.id = (char *)ar->id,
 			.name = (char *)ar->name,
 			.short_desc = (char *)ar->summary,
 			.full_desc = (char *)ar->description,
-			.help_uri = NULL,
+			.help_uri = help_base ? help.ptr : NULL,
 			.level = ar->level,
 			.tags = tags,
 			.ntags = ntags,
@@ -293,6 +302,7 @@ int az_pack_add_sarif_rules(struct sdl_sarif_run *run, const struct az_pack *pac
 			ret = sdl_sarif_run_add_rule(run, &r);
 		for (size_t t = 0; t < ntags; t++)
 			sdl_free(tags[t]);
+		sdl_buf_release(&help);
 		if (ret < 0)
 			return ret;
 	}

@@ -1,5 +1,6 @@
 /* One result, three renderings: text like a compiler, SARIF, a JSON summary. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "az.h"
@@ -123,7 +124,7 @@ int az_render_json(struct sdl_buf *out, const struct az_run_out *run,
 }
 
 int az_build_sarif(struct sdl_sarif_log *log, struct az_run_out *run,
-		   const struct az_report_cfg *cfg)
+		   const struct az_report_cfg *cfg, size_t *dropped)
 {
 	struct sdl_sarif_run *r;
 	char uri[4200];
@@ -144,7 +145,7 @@ int az_build_sarif(struct sdl_sarif_log *log, struct az_run_out *run,
 	r->execution_successful = run->nerrors == 0;
 	if (!r->tool_name || !r->tool_version || !r->automation_id || !r->srcroot_uri)
 		return SDL_ENOMEM;
-	ret = az_pack_add_sarif_rules(r, cfg->pack);
+	ret = az_pack_add_sarif_rules_help(r, cfg->pack, cfg->help_uri_base);
 	for (size_t i = 0; i < run->nartifacts && !ret; i++)
 		ret = sdl_sarif_run_add_artifact(r, run->artifacts[i]);
 	for (size_t i = 0; i < run->nerrors && !ret; i++)
@@ -158,9 +159,238 @@ int az_build_sarif(struct sdl_sarif_log *log, struct az_run_out *run,
 			ret = sdl_sarif_run_add_notification(r, SDL_LEVEL_NOTE, NULL, m.ptr);
 		sdl_buf_release(&m);
 	}
+	size_t max = cfg->max_results ? cfg->max_results : AZ_SARIF_MAX_RESULTS;
+	*dropped = 0;
+	if (!ret && run->findings.count > max) {
+		size_t total = run->findings.count;
+		char m[320];
+		*dropped = az_truncate_results(&run->findings, cfg->pack, max);
+		snprintf(m, sizeof m,
+			 "%zu results exceed the %zu a SARIF run may hold for GitHub code scanning: "
+			 "the %zu most severe are kept, %zu left out (shard the run or use --baseline)",
+			 total, max, max, *dropped);
+		ret = sdl_sarif_run_add_notification(r, SDL_LEVEL_WARNING, NULL, m);
+	}
 	for (size_t i = 0; i < run->findings.count && !ret; i++)
 		ret = sdl_findings_take(&r->results, &run->findings.items[i]);
 	if (!ret)
 		run->findings.count = 0;
+	return ret;
+}
+
+/* ---- severity ------------------------------------------------------------ */
+
+static double rule_severity(const struct az_pack *pack, const char *id)
+{
+	const struct az_rule *r = pack ? az_pack_find(pack, id) : NULL;
+	return r && r->security_severity ? strtod(r->security_severity, NULL) : -1.0;
+}
+
+struct ranked {
+	struct sdl_finding *f;
+	double sev;
+};
+
+static int rank_cmp(const void *pa, const void *pb)
+{
+	const struct ranked *a = pa, *b = pb;
+	if (a->f->suppressed != b->f->suppressed)
+		return a->f->suppressed ? 1 : -1;
+	if (a->sev != b->sev)
+		return a->sev > b->sev ? -1 : 1;
+	if (a->f->level != b->f->level)
+		return a->f->level > b->f->level ? -1 : 1;
+	int an = a->f->baseline == SDL_BASELINE_UNCHANGED, bn = b->f->baseline == SDL_BASELINE_UNCHANGED;
+	if (an != bn)
+		return an ? 1 : -1;
+	return sdl_finding_cmp(a->f, b->f);
+}
+
+static int order_cmp(const void *pa, const void *pb)
+{
+	return sdl_finding_cmp(pa, pb);
+}
+
+size_t az_truncate_results(struct sdl_findings *list, const struct az_pack *pack, size_t max)
+{
+	if (list->count <= max)
+		return 0;
+	struct ranked *rk = sdl_calloc(list->count, sizeof *rk);
+	struct sdl_finding *kept = sdl_calloc(max ? max : 1, sizeof *kept);
+	size_t n = list->count, dropped = n - max;
+	if (!rk || !kept) { /* out of memory: keep the first `max` in output order */
+		sdl_free(rk);
+		sdl_free(kept);
+		qsort(list->items, n, sizeof *list->items, order_cmp);
+		for (size_t i = max; i < n; i++)
+			sdl_finding_release(&list->items[i]);
+		list->count = max;
+		return dropped;
+	}
+	for (size_t i = 0; i < n; i++) {
+		rk[i].f = &list->items[i];
+		rk[i].sev = rule_severity(pack, list->items[i].rule_id);
+	}
+	qsort(rk, n, sizeof *rk, rank_cmp);
+	for (size_t i = 0; i < max; i++) {
+		kept[i] = *rk[i].f;
+		memset(rk[i].f, 0, sizeof *rk[i].f); /* moved */
+	}
+	for (size_t i = 0; i < n; i++)
+		sdl_finding_release(&list->items[i]);
+	memcpy(list->items, kept, max * sizeof *kept);
+	list->count = max;
+	qsort(list->items, max, sizeof *list->items, order_cmp);
+	sdl_free(rk);
+	sdl_free(kept);
+	return dropped;
+}
+
+/* ---- GitLab SAST --------------------------------------------------------- */
+
+const char *az_gitlab_severity(const struct sdl_finding *f, const struct az_rule *rule)
+{
+	double s = rule && rule->security_severity ? strtod(rule->security_severity, NULL) : -1.0;
+	/* an audit note of a rule whose default is higher is not the rule's full severity */
+	if (rule && f->level == SDL_LEVEL_NOTE && rule->level > SDL_LEVEL_NOTE && s >= 4.0)
+		return "Low";
+	/* GitHub's bands for security-severity: > 9.0 critical, >= 7.0 high, >= 4.0 medium */
+	if (s > 9.0)
+		return "Critical";
+	if (s >= 7.0)
+		return "High";
+	if (s >= 4.0)
+		return "Medium";
+	if (s > 0.0)
+		return "Low";
+	if (s == 0.0)
+		return "Info";
+	switch (f->level) {
+	case SDL_LEVEL_ERROR: return "High";
+	case SDL_LEVEL_WARNING: return "Medium";
+	case SDL_LEVEL_NOTE: return "Low";
+	default: return "Info";
+	}
+}
+
+static int add_identifier(cJSON *ids, const char *type, const char *name, const char *value,
+			  const char *url)
+{
+	cJSON *o = cJSON_CreateObject();
+	int ret = sdl_json_add(ids, NULL, o);
+	if (!ret)
+		ret = sdl_json_add_str(o, "type", type);
+	if (!ret)
+		ret = sdl_json_add_str(o, "name", name);
+	if (!ret)
+		ret = sdl_json_add_str(o, "value", value);
+	if (!ret)
+		ret = sdl_json_add_str(o, "url", url);
+	return ret;
+}
+
+static int add_component(cJSON *scan, const char *key)
+{
+	cJSON *o = cJSON_CreateObject(), *vendor = NULL;
+	int ret = sdl_json_add(scan, key, o);
+	if (!ret)
+		ret = sdl_json_add_str(o, "id", AZ_TOOL_NAME);
+	if (!ret)
+		ret = sdl_json_add_str(o, "name", AZ_TOOL_NAME);
+	if (!ret)
+		ret = sdl_json_add_str(o, "version", SDL_VERSION);
+	if (!ret)
+		ret = sdl_json_add(o, "vendor", vendor = cJSON_CreateObject());
+	if (!ret)
+		ret = sdl_json_add_str(vendor, "name", "SDL toolchain");
+	return ret;
+}
+
+/* A stable id: the fingerprint's first 128 bits as a UUID-shaped string. */
+static void vuln_id(char out[37], const struct sdl_finding *f, size_t index)
+{
+	char hex[33];
+	if (f->fingerprint && strlen(f->fingerprint) >= 32)
+		memcpy(hex, f->fingerprint, 32);
+	else
+		snprintf(hex, sizeof hex, "%032zx", index);
+	hex[32] = '\0';
+	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+int az_render_gitlab(struct sdl_buf *out, const struct az_run_out *run,
+		     const struct az_report_cfg *cfg)
+{
+	cJSON *root = cJSON_CreateObject(), *scan = NULL, *vulns = NULL;
+	int ret = root ? 0 : SDL_ENOMEM;
+
+	/* GitLab security-report-schemas, SAST report format 15.x */
+	if (!ret)
+		ret = sdl_json_add_str(root, "version", AZ_GITLAB_SCHEMA_VERSION);
+	if (!ret)
+		ret = sdl_json_add(root, "scan", scan = cJSON_CreateObject());
+	if (!ret)
+		ret = add_component(scan, "analyzer");
+	if (!ret)
+		ret = add_component(scan, "scanner");
+	if (!ret)
+		ret = sdl_json_add_str(scan, "type", "sast");
+	if (!ret)
+		ret = sdl_json_add_str(scan, "start_time", cfg->start_time);
+	if (!ret)
+		ret = sdl_json_add_str(scan, "end_time", cfg->end_time);
+	if (!ret)
+		ret = sdl_json_add_str(scan, "status", "success");
+	if (!ret)
+		ret = sdl_json_add(root, "vulnerabilities", vulns = cJSON_CreateArray());
+	for (size_t i = 0; i < run->findings.count && !ret; i++) {
+		const struct sdl_finding *f = &run->findings.items[i];
+		const struct az_rule *rule = az_pack_find(cfg->pack, f->rule_id);
+		cJSON *v, *ids = NULL, *loc = NULL;
+		char id[37], url[1024];
+		const cJSON *it;
+		if (f->suppressed) /* GitLab's own SARIF import drops accepted suppressions too */
+			continue;
+		vuln_id(id, f, i);
+		ret = sdl_json_add(vulns, NULL, v = cJSON_CreateObject());
+		if (!ret)
+			ret = sdl_json_add_str(v, "id", id);
+		if (!ret)
+			ret = sdl_json_add_str(v, "name", rule && rule->summary ? rule->summary : f->rule_id);
+		if (!ret)
+			ret = sdl_json_add_str(v, "description", f->message ? f->message : f->rule_id);
+		if (!ret)
+			ret = sdl_json_add_str(v, "severity", az_gitlab_severity(f, rule));
+		if (!ret)
+			ret = sdl_json_add(v, "identifiers", ids = cJSON_CreateArray());
+		if (!ret) {
+			if (cfg->help_uri_base)
+				snprintf(url, sizeof url, "%s/%s.md", cfg->help_uri_base, f->rule_id);
+			ret = add_identifier(ids, "sdl_rule", f->rule_id, f->rule_id,
+					     cfg->help_uri_base ? url : NULL);
+		}
+		if (rule)
+			cJSON_ArrayForEach(it, rule->cwe) {
+				if (ret || !cJSON_IsString(it) || strncmp(it->valuestring, "CWE-", 4))
+					continue;
+				snprintf(url, sizeof url, "https://cwe.mitre.org/data/definitions/%s.html",
+					 it->valuestring + 4);
+				ret = add_identifier(ids, "cwe", it->valuestring, it->valuestring + 4, url);
+			}
+		if (!ret)
+			ret = sdl_json_add(v, "location", loc = cJSON_CreateObject());
+		if (!ret)
+			ret = sdl_json_add_str(loc, "file", f->path ? f->path : "unknown");
+		if (!ret)
+			ret = sdl_json_add_num(loc, "start_line", f->line ? f->line : 1);
+		if (!ret)
+			ret = sdl_json_add_num(loc, "end_line",
+					       f->end_line >= f->line ? f->end_line : f->line ? f->line : 1);
+		if (!ret && f->function)
+			ret = sdl_json_add_str(loc, "method", f->function);
+	}
+	if (!ret)
+		ret = sdl_json_render(out, root);
+	cJSON_Delete(root);
 	return ret;
 }

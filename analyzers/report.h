@@ -13,7 +13,31 @@ struct az_report_cfg {
 	int baseline;        /* a baseline was applied: text shows only new results */
 	int audit;
 	enum sdl_level fail_on;
+	const char *help_uri_base; /* --help-uri-base: helpUri = BASE "/<rule-id>.md"; NULL: none */
+	size_t max_results;        /* SARIF results per run kept (0: AZ_SARIF_MAX_RESULTS) */
+	const char *start_time;    /* gitlab-sast scan times, "YYYY-MM-DDTHH:MM:SS" (UTC) */
+	const char *end_time;
 };
+
+/*
+ * GitHub code scanning accepts at most 25,000 results per run (and keeps the
+ * most severe 5,000 for display): beyond it the upload is rejected.
+ */
+#define AZ_SARIF_MAX_RESULTS 25000
+/* GitLab security-report-schemas release the gitlab-sast output follows. */
+#define AZ_GITLAB_SCHEMA_VERSION "15.0.7"
+
+/*
+ * Keep the `max` most severe findings (unsuppressed first, then by the rule's
+ * security-severity, the level, new before unchanged, then the output order),
+ * in output order. Returns how many were dropped.
+ */
+size_t az_truncate_results(struct sdl_findings *list, const struct az_pack *pack, size_t max);
+/* GitLab SAST severity of a finding: "Critical", "High", "Medium", "Low", "Info". */
+const char *az_gitlab_severity(const struct sdl_finding *f, const struct az_rule *rule);
+/* GitLab SAST report (security-report-schemas 15.x) of the unsuppressed findings. */
+int az_render_gitlab(struct sdl_buf *out, const struct az_run_out *run,
+		     const struct az_report_cfg *cfg);
 
 /* 1 if the finding counts (not suppressed, not unchanged from the baseline). */
 int az_counts(const struct sdl_finding *f, const struct az_report_cfg *cfg);
@@ -22,8 +46,9 @@ int az_render_text(struct sdl_buf *out, const struct az_run_out *run,
 		   const struct az_report_cfg *cfg);
 int az_render_json(struct sdl_buf *out, const struct az_run_out *run,
 		   const struct az_report_cfg *cfg);
-/* Build the SARIF log (moves the findings out of run). */
+/* Build the SARIF log (moves the findings out of run); *dropped = results left
+ * out to stay within AZ_SARIF_MAX_RESULTS (also said in a notification). */
 int az_build_sarif(struct sdl_sarif_log *log, struct az_run_out *run,
-		   const struct az_report_cfg *cfg);
+		   const struct az_report_cfg *cfg, size_t *dropped);
 
 #endif

@@ -359,10 +359,72 @@ static void on_call_leave(struct az_ctx *ctx, CXCursor call)
 }
 
 /*
- * A variable compared against something is treated as bounded from here on,
- * unless the comparison is a loop condition: there the counter takes the
- * origin of its bound (for (i = 0; i < n; i++) with n from input makes i
- * untrusted) and neither side becomes bounded.
+ * A loop's body runs again: what it assigns reaches its own earlier
+ * statements on the next iteration (`buf[n] = 0; ...; n = recv_len();`).
+ * Before the walk enters a loop, a pre-pass over the loop joins into each
+ * variable the untrusted data the loop assigns to it (assignments and the
+ * out-parameters of read, recv, fscanf...), twice so that one step of
+ * copying inside the loop is followed. Only taint grows here; checks inside
+ * the body still bound the value when the walk reaches them.
+ */
+static void loop_taint(struct az_ctx *ctx, CXCursor var, struct az_val rv)
+{
+	if (az_null(var) || !(rv.taint || rv.params) || rv.bounded)
+		return;
+	struct az_val v = var_val(ctx, var);
+	v.taint |= rv.taint;
+	v.params |= rv.params;
+	v.bounded = 0;
+	set_var(ctx, var, v);
+}
+
+static enum CXChildVisitResult loop_cb(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct az_ctx *ctx = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	char op[8], name[128];
+	(void)parent;
+	if (ctx->err)
+		return CXChildVisit_Break;
+	if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
+		az_binop(ctx->tu, c, op, sizeof op);
+		if (k == CXCursor_CompoundAssignOperator || !strcmp(op, "="))
+			loop_taint(ctx, az_var_of(az_strip(az_child(c, 0))), az_eval(ctx, az_child(c, 1)));
+	} else if (k == CXCursor_CallExpr && az_callee(c, name, sizeof name)[0]) {
+		int n = az_nargs(c);
+		for (int i = 0; out_sources[i].name; i++) {
+			if (strcmp(out_sources[i].name, name) || out_sources[i].arg < 0)
+				continue;
+			struct az_val t = { 1, 0, 0, 0 };
+			for (int a = out_sources[i].arg; a < n; a++) {
+				/* only `x`, `&x` and `x[i]`: a field read into (`&s.buf[i]`)
+				 * must not taint the other fields of s across iterations */
+				CXCursor e = az_strip_casts(az_arg(c, (unsigned)a));
+				enum CXCursorKind ek = clang_getCursorKind(e);
+				if (ek == CXCursor_UnaryOperator || ek == CXCursor_ArraySubscriptExpr)
+					e = az_strip_casts(az_child(e, 0));
+				loop_taint(ctx, az_var_of(e), t);
+				if (!out_sources[i].rest)
+					break;
+			}
+			break;
+		}
+	}
+	return CXChildVisit_Recurse;
+}
+
+static void loop_prepass(struct az_ctx *ctx, CXCursor loop)
+{
+	for (int pass = 0; pass < 2 && !ctx->err; pass++)
+		clang_visitChildren(loop, loop_cb, ctx);
+}
+
+/*
+ * A variable compared against something is treated as bounded from here on.
+ * In a loop condition the counter takes the origin of its bound instead
+ * (for (i = 0; i < n; i++) with n from input makes i untrusted), and a
+ * counter compared with a trusted bound (a constant, a checked value) is
+ * bounded inside the loop (`while (i < 16) { t[i] ...; i = next[i]; }`).
  */
 static void mark_bounded(struct az_ctx *ctx, CXCursor op)
 {
@@ -383,9 +445,13 @@ static void mark_bounded(struct az_ctx *ctx, CXCursor op)
 		struct az_val v = var_val(ctx, d);
 		if (loop) {
 			struct az_val other = az_eval(ctx, az_child(op, 1 - i));
-			if (other.taint && !other.bounded) {
-				v.taint = 1;
+			if ((other.taint || other.params) && !other.bounded) {
+				v.taint |= other.taint;
+				v.params |= other.params;
 				v.bounded = 0;
+				set_var(ctx, d, v);
+			} else if ((v.taint || v.params) && !other.unknown) {
+				v.bounded = 1;
 				set_var(ctx, d, v);
 			}
 			continue;
@@ -402,6 +468,8 @@ void az_taint_visit(struct az_ctx *ctx, CXCursor c, enum CXCursorKind k, enum az
 	if (ev == AZ_ENTER) {
 		if (k == CXCursor_BinaryOperator)
 			mark_bounded(ctx, c);
+		else if (k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt)
+			loop_prepass(ctx, c);
 		return;
 	}
 	switch (k) {

@@ -19,11 +19,12 @@ sdl_hooks_dir=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 # sdl_say NAME: MESSAGE... on stderr (git shows hook stderr to the user).
 sdl_say() { printf '%s\n' "$*" >&2; }
 
-# Monotonic-enough wall clock for the "took N s" line (bash 5 EPOCHREALTIME).
-sdl_clock_start() { sdl_t0=${EPOCHREALTIME:-$(date +%s.%N)}; }
+# Wall clock for the "took N s" line (bash 5 EPOCHREALTIME; no process).
+sdl_usec() { local t=${EPOCHREALTIME:-$(date +%s.%N | cut -c1-17)}; t=${t/[.,]/}; printf '%s' "${t:0:16}"; }
+sdl_clock_start() { sdl_t0=$(sdl_usec); }
 sdl_clock_elapsed() {
-	local t1=${EPOCHREALTIME:-$(date +%s.%N)}
-	awk -v a="$sdl_t0" -v b="$t1" 'BEGIN { printf "%.2f s", b - a }'
+	local d=$(( ($(sdl_usec) - sdl_t0) / 10000 ))
+	printf '%d.%02d s' $((d / 100)) $((d % 100))
 }
 
 # sdl_find_tool NAME ENVVAR: print the path of tool NAME, or nothing.
@@ -37,7 +38,7 @@ sdl_find_tool() {
 		sdl_say "sdl: \$$var=$cand is not an executable"
 		return 1
 	fi
-	dir=$(git config --get sdl.toolDir 2>/dev/null) || dir=
+	dir=$(SDL_NO_ENV='' sdl_config sdl.toolDir SDL_NO_ENV '')
 	if [ -n "$dir" ] && [ -x "$dir/$name" ]; then printf '%s\n' "$dir/$name"; return 0; fi
 	case $name in
 	sdl-analyze) sub=analyzers ;;
@@ -51,21 +52,38 @@ sdl_find_tool() {
 	command -v "$name" 2>/dev/null
 }
 
+# Every sdl.* setting, read with ONE git process the first time one is asked
+# for (git prints section and variable names in lower case; the last value
+# of a key wins, as with git config --get).
+declare -A sdl_cfg=()
+sdl_cfg_loaded=0
+sdl_config_load() {
+	local e
+	[ $sdl_cfg_loaded = 1 ] && return
+	sdl_cfg_loaded=1
+	while IFS= read -r -d '' e; do
+		case $e in *$'\n'*) sdl_cfg["${e%%$'\n'*}"]=${e#*$'\n'} ;; *) sdl_cfg["$e"]=true ;; esac
+	done < <(git config -z --get-regexp '^sdl\.' 2>/dev/null)
+}
+
 # sdl_config KEY ENVVAR DEFAULT: the environment wins over git config.
 sdl_config() {
 	local key=$1 var=$2 def=$3 val
 	if [ -n "${!var:-}" ]; then printf '%s\n' "${!var}"; return; fi
-	val=$(git config --get "$key" 2>/dev/null) && [ -n "$val" ] && { printf '%s\n' "$val"; return; }
+	sdl_config_load
+	val=${sdl_cfg[${key,,}]:-}
+	[ -n "$val" ] && { printf '%s\n' "$val"; return; }
 	printf '%s\n' "$def"
 }
 
-# sdl_config_bool KEY ENVVAR: exit 0 when true.
+# sdl_config_bool KEY ENVVAR: exit 0 when true (git's spellings of true).
 sdl_config_bool() {
 	local key=$1 var=$2 val
 	if [ -n "${!var:-}" ]; then val=${!var}; else
-		val=$(git config --type=bool --get "$key" 2>/dev/null) || val=false
+		sdl_config_load
+		val=${sdl_cfg[${key,,}]:-false}
 	fi
-	case $val in 1 | true | yes | on) return 0 ;; *) return 1 ;; esac
+	case ${val,,} in 1 | true | yes | on) return 0 ;; *) return 1 ;; esac
 }
 
 # sdl_is_c_path PATH: C/C++ sources and headers by extension (the same set as

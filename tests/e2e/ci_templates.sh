@@ -4,6 +4,8 @@
 # history; sharded variants with a matrix / parallel: and a merge job), and
 # every sdl-ci option they use is one sdl-ci accepts.
 . "$SDL_TESTS_DIR/e2e/lib.sh"
+. "$SDL_TESTS_DIR/e2e/hooks_lib.sh"
+need_pkg python3-yaml python3 -c 'import yaml' || fail "python3-yaml not installed (apt-get install python3-yaml)"
 D=$SDL_SOURCE_DIR/docs/ci
 python3 - "$D" <<'PY' >"$E2E_TMP/out" 2>&1 && pass "template structure" || { fail "template structure"; cat "$E2E_TMP/out" >&2; }
 import sys, yaml, os
@@ -34,11 +36,19 @@ ls = load("gitlab-ci-sharded.yml")
 assert isinstance(ls["sdl-analyze"]["parallel"], int) and ls["sdl-analyze"]["parallel"] > 1
 assert "--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\"" in " ".join(ls["sdl-analyze"]["script"])
 assert ls["sdl-gate"]["needs"] == ["sdl-analyze"] and "--sarif" in " ".join(ls["sdl-gate"]["script"])
+assert "--gitlab" in " ".join(ls["sdl-analyze"]["script"]) and "--gitlab" not in " ".join(ls["sdl-gate"]["script"])
+assert ls["sdl-analyze"]["artifacts"]["reports"]["sast"] == "sdl-out/gl-sast-report.json"
 print("ok")
 PY
 # every --option after sdl-ci in the templates appears in sdl-ci --help
 "$SDL_SOURCE_DIR/hooks/sdl-ci" --help >"$E2E_TMP/help"
 for opt in $(grep -ho 'sdl-ci [^#]*' "$D"/*.yml | grep -oE -- '--[a-z-]+' | sort -u); do
 	grep -qF -- "$opt" "$E2E_TMP/help" && pass "sdl-ci $opt documented" || fail "template uses sdl-ci $opt, which sdl-ci does not document"
+done
+# every sdl-out/FILE the templates publish is an output sdl-ci documents
+for f in $(grep -ho 'sdl-out/[A-Za-z0-9._*-]*' "$D"/*.yml | sed 's|sdl-out/||' | sort -u); do
+	[ -z "$f" ] && continue
+	pat=${f%%\**} # a glob: its fixed prefix
+	grep -qF -- "$pat" "$E2E_TMP/help" && pass "template output $f documented by sdl-ci" || fail "template publishes sdl-out/$f, which sdl-ci does not write"
 done
 finish

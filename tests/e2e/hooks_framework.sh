@@ -11,10 +11,7 @@
 . "$SDL_TESTS_DIR/e2e/hooks_lib.sh"
 make_stub_analyze
 
-if ! command -v pre-commit >/dev/null; then
-	if [ "$(id -u)" = 0 ]; then apt-get install -y -q pre-commit >"$E2E_TMP/apt.log" 2>&1 || { cat "$E2E_TMP/apt.log" >&2; }; fi
-fi
-command -v pre-commit >/dev/null || { fail "pre-commit not installed and apt-get install pre-commit failed"; finish; }
+need_pkg pre-commit pre-commit --version || { fail "pre-commit not installed and apt-get install pre-commit failed"; finish; }
 ver=$(pre-commit --version | awk '{print $2}')
 pass "pre-commit $ver"
 export PRE_COMMIT_HOME=$E2E_TMP/pc-home
@@ -99,6 +96,7 @@ expect_exit 0 "framework commit-msg: reference accepted" -- git -C "$R" commit -
 # run --all-files: file names passed as arguments
 printf 'int old(void) { return 0; } /* BAD_ERROR */\n' >"$R/src/legacy.c"
 git -C "$R" add src/legacy.c && git -C "$R" commit -q --no-verify -m legacy
+compdb_staged "$R"
 expect_exit 1 "pre-commit run --all-files finds the committed finding" -- bash -c "cd '$R' && pre-commit run --all-files"
 expect_grep "--all-files names the file" "src/legacy.c:1:1: error" all
 

@@ -30,6 +30,7 @@ expect_exit 0 "status" -- "$I" status --repo "$R"
 expect_grep "status reports installed" "installed" "$E2E_TMP/out"
 printf 'int z(void) { return 0; } /* BAD_WARNING */\n' >"$R/src/z.c"
 git -C "$R" add src/z.c
+compdb_staged "$R"
 expect_exit 1 "installed hook blocks git commit" -- git -C "$R" commit -q -m z
 expect_exit 0 "uninstall" -- "$I" uninstall --repo "$R"
 ls "$R/.git/hooks" | grep -qvE '\.sample$' && fail "uninstall left files: $(ls "$R/.git/hooks")" || pass "only the samples are left"
@@ -52,6 +53,7 @@ expect_exit 0 "install twice over chained hooks" -- "$I" install --repo "$R"
 [ "$(fingerprint "$R/.git/hooks/pre-commit.sdl-chained")" = "$fp_pc" ] && pass "re-install keeps the chained hook" || fail "re-install replaced the chained hook"
 printf 'int y(void) { return 0; }\n' >"$R/src/y.c"
 git -C "$R" add src/y.c
+compdb_staged "$R"
 expect_exit 0 "chained: both hooks pass" -- git -C "$R" commit -q -m y
 expect_grep "legacy hook ran" "legacy pre-commit ran" "$E2E_TMP/err"
 expect_grep "our hook ran after it" "sdl pre-commit: ok" "$E2E_TMP/err"
@@ -92,6 +94,7 @@ expect_exit 0 "install with relative core.hooksPath from a subdirectory" -- "$I"
 [ ! -e "$H/.git/hooks/pre-commit" ] && pass "not installed into .git/hooks" || fail "installed into .git/hooks"
 printf 'int q(void) { return 0; } /* BAD_ERROR */\n' >"$H/src/q.c"
 git -C "$H" add src/q.c
+compdb_staged "$H"
 expect_exit 1 "hooksPath hook blocks the commit" -- git -C "$H" commit -q -m q
 expect_exit 0 "uninstall from hooksPath" -- "$I" uninstall --repo "$H"
 [ ! -e "$H/.githooks" ] && pass "created hooks directory removed again" || fail ".githooks left behind"
@@ -111,7 +114,8 @@ expect_exit 0 "install from a linked worktree" -- "$I" install --repo "$W" --hoo
 [ -f "$R/.git/hooks/pre-commit.sdl-chained" ] && [ -x "$R/.git/hooks/pre-commit" ] && pass "worktree install went to the common hooks dir" || fail "worktree install misplaced"
 printf 'int ww(void) { return 0; } /* BAD_WARNING */\n' >"$W/src/ww.c"
 git -C "$W" add src/ww.c
-SDL_HOOK_BUILD_DIR=$R/build expect_exit 1 "hook blocks a commit in the linked worktree" -- git -C "$W" commit -q -m ww
+compdb_staged "$W"
+SDL_HOOK_BUILD_DIR=$W/build expect_exit 1 "hook blocks a commit in the linked worktree" -- git -C "$W" commit -q -m ww
 expect_exit 0 "uninstall from the linked worktree" -- "$I" uninstall --repo "$W" --hooks pre-commit
 [ "$(fingerprint "$R/.git/hooks/pre-commit")" = "$fp_foreign" ] && pass "worktree uninstall restored the hook" || fail "worktree uninstall did not restore"
 

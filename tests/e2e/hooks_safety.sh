@@ -82,6 +82,7 @@ git -C "$R" add src/new.c
 git -C "$R" rm -q include/x.h
 ln -s a.c "$R/src/link.c"
 git -C "$R" add src/link.c
+compdb_staged "$R"
 s=$(snapshot "$R")
 expect_exit 0 "added + renamed + deleted + symlink" -- run_hook "$R"
 expect_same_snapshot "added/renamed/deleted" "$R" "$s"
@@ -94,6 +95,7 @@ stub_args_has "$R/src/link.c" && fail "symlink passed" || pass "symlink not pass
 printf 'int g(void) { return 0; } /* BAD_ERROR */\n' >"$R/src/gone.c"
 git -C "$R" add src/gone.c
 rm "$R/src/gone.c"
+compdb_staged "$R"
 s=$(snapshot "$R")
 expect_exit 1 "staged file deleted from the work tree is still checked" -- run_hook "$R"
 expect_same_snapshot "deleted from work tree" "$R" "$s"
@@ -103,6 +105,7 @@ git -C "$R" reset -q --hard
 names=("sp ace.c" "quo'te\"d.c" $'new\nline.c' "-dash.c" "--help.c" "ünïcödé.c" "star*.c" ":(glob)x.c" "back\\slash.c")
 for n in "${names[@]}"; do printf 'int v(void) { return 1; }\n' >"$R/src/$n"; done
 git -C "$R" add -A src
+compdb_staged "$R"
 s=$(snapshot "$R")
 expect_exit 0 "hostile names, clean content" -- run_hook "$R"
 expect_same_snapshot "hostile names (pass)" "$R" "$s"
@@ -114,12 +117,14 @@ for n in "${names[@]}"; do
 	git -C "$R" add -- "src/$n"
 	printf 'int clean(void);\n' >>"$R/src/$n" # unstaged tail
 done
+compdb_staged "$R"
 s=$(snapshot "$R")
 expect_exit 1 "hostile names, bad staged content" -- run_hook "$R"
 expect_same_snapshot "hostile names (blocked)" "$R" "$s"
 expect_grep "finding in a name with a leading dash" "src/-dash.c:2:1: warning" "$E2E_TMP/err"
 # framework style: relative names as arguments, one with a leading dash
 rm -f "$STUB_LOG"
+compdb_staged "$R"
 s=$(snapshot "$R")
 (cd "$R" && "$HOOKS/pre-commit" src/-dash.c "src/sp ace.c" README.md) >"$E2E_TMP/out" 2>"$E2E_TMP/err"
 [ $? = 1 ] && pass "file-name arguments: blocked" || fail "file-name arguments: wrong verdict"
@@ -135,9 +140,10 @@ git -C "$R" worktree add -q -b side "$W"
 printf 'int s(void) { return 0; } /* BAD_WARNING */\n' >"$W/src/side.c"
 git -C "$W" add src/side.c
 printf '\n' >>"$W/src/a.c"
+compdb_staged "$W"
 sm=$(snapshot "$R")
 sw=$(snapshot "$W")
-SDL_HOOK_BUILD_DIR=$R/build expect_exit 1 "linked worktree: staged finding blocks" -- run_hook "$W"
+SDL_HOOK_BUILD_DIR=$W/build expect_exit 1 "linked worktree: staged finding blocks" -- run_hook "$W"
 stub_args_has "$W/src/side.c" && pass "worktree path checked" || fail "worktree file not passed"
 expect_same_snapshot "linked worktree" "$W" "$sw"
 expect_same_snapshot "main worktree while the linked one is checked" "$R" "$sm"
@@ -207,6 +213,56 @@ git -C "$R" reset -q --hard
 printf 'int ok(void) { return 0; }\n' >>"$R/src/b.c"
 expect_exit 0 "git commit -a with clean content" -- git -C "$R" commit -q -a -m "good"
 "$HOOKS/sdl-hooks" uninstall --repo "$R" >/dev/null
+
+# --- units for staged files that are not units: headers through their
+#     includers (transitively), new files not in the database
+H=$E2E_TMP/hdr
+make_c_repo "$H"
+printf '#include <stdio.h>\nint y(void);\n' >"$H/include/y.h"
+printf '#include "y.h"\n#include "x.h"\nint z(void) { return y(); }\n' >"$H/src/z.c"  # via y.h
+printf '#include <y.h>\nint w(void);\n' >"$H/include/w.h"                      # header -> header
+printf '#include "../include/w.h"\nint v(void) { return 0; }\n' >"$H/src/v.c"    # via w.h -> y.h
+write_compdb "$H" src/a.c src/b.c src/z.c src/v.c
+git -C "$H" add -A && git -C "$H" commit -q -m more
+printf '#include <stdio.h>\nint y(void); /* changed */\n' >"$H/include/y.h"
+git -C "$H" add include/y.h
+s=$(snapshot "$H")
+rm -f "$STUB_LOG"
+expect_exit 0 "staged header: checked through its includers" -- run_hook "$H"
+stub_args_has "$H/src/z.c" && pass "direct includer analysed" || fail "direct includer of y.h not passed"
+stub_args_has "$H/src/v.c" && pass "includer through another header analysed" || fail "transitive includer not passed"
+stub_args_has "$H/src/a.c" && fail "unit not including y.h passed" || pass "units not including the header left out"
+stub_args_has "$H/include/y.h" && fail "header passed as a unit" || pass "header not passed as a unit"
+expect_grep "reports the unit count" "2 unit(s) analysed" "$E2E_TMP/err"
+# everything staged: the work tree is the staged content -> cached analysis in .git
+stub_args_has "--staged" && fail "--staged although index == work tree" || pass "index == work tree: work tree analysed"
+stub_args_has "$H/.git/sdl-analyze-cache" && pass "cache in \$GIT_COMMON_DIR/sdl-analyze-cache" || fail "cache not under .git"
+SDL_HOOK_CACHE=none expect_exit 0 "sdl.cache none" -- run_hook "$H"
+stub_args_has "--no-cache" && pass "cache none -> --no-cache" || fail "--no-cache not passed"
+printf '/* unstaged */\n' >>"$H/include/y.h"
+s=$(snapshot "$H")
+expect_exit 0 "partially staged header" -- run_hook "$H"
+stub_args_has "--staged" && pass "index != work tree: --staged" || fail "--staged not passed"
+expect_same_snapshot "staged header" "$H" "$s"
+git -C "$H" checkout -q -- include/y.h
+printf 'int orphan(void) { return 0; } /* BAD_ERROR */\n' >"$H/src/orphan.c"
+git -C "$H" add src/orphan.c
+s=$(snapshot "$H")
+rm -f "$STUB_LOG"
+expect_exit 0 "file in no unit of the database: not checked, not blocked" -- run_hook "$H"
+expect_grep "names the unchecked file" "src/orphan.c" "$E2E_TMP/err"
+expect_grep "says it is NOT checked" "NOT checked (skipped)" "$E2E_TMP/err"
+SDL_HOOK_REQUIRE_COMPDB=1 expect_exit 1 "... refused with sdl.requireCompdb" -- run_hook "$H"
+expect_same_snapshot "unchecked file" "$H" "$s"
+# a database with relative entries ("file": "src/x.c", ".." in directory): jq path
+jq --arg d "$H" '[.[] | .directory = ($d + "/build/..") | .file = (.file | ltrimstr($d + "/"))]' "$H/build/compile_commands.json" >"$H/build/cc.json"
+mv "$H/build/cc.json" "$H/build/compile_commands.json"
+printf 'int z2(void); /* BAD_WARNING */\n' >>"$H/src/z.c"
+git -C "$H" add src/z.c
+expect_exit 1 "relative database entries are recognised" -- run_hook "$H"
+stub_args_has "$H/src/z.c" && pass "relative entry -> absolute unit" || fail "relative entry not matched"
+printf '{ not json' >"$H/build/compile_commands.json"
+expect_exit 2 "malformed compile database: error" -- run_hook "$H"
 
 # --- no compile database: advice and exit 0; block on request; flags mode
 N=$E2E_TMP/nodb
