@@ -49,9 +49,11 @@ static size_t regress_run_dir(fuzz_entry_fn fn, const char *kind, const char *na
 		if (de->d_name[0] == '.')
 			continue;
 		if (n == cap) {
+			char **grown;
 			cap = cap ? cap * 2 : 64;
-			names = realloc(names, cap * sizeof(*names));
-			assert_non_null(names);
+			grown = realloc(names, cap * sizeof(*names));
+			assert_non_null(grown);
+			names = grown;
 		}
 		names[n] = strdup(de->d_name);
 		assert_non_null(names[n]);
