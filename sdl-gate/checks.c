@@ -99,6 +99,7 @@ void gate_eval_release(struct gate_eval *ev)
 	}
 	sdl_free(ev->records);
 	gate_strv_release(&ev->warnings);
+	gate_signers_release(&ev->signers);
 	for (size_t i = 0; i < ev->nresults; i++) {
 		struct gate_result *r = &ev->results[i];
 		for (size_t j = 0; j < r->nreasons; j++) {

@@ -9,8 +9,11 @@
  *                       or it was brought in by a merge carrying one;
  *   git.signed-commits  every commit carries a signature (gpgsig);
  *   git.signed-tag      an annotated, signed tag marks the release commit.
- * Signatures are checked for presence here; cryptographic verification needs
- * the signers' keys and is left to `git verify-commit` in CI (documented).
+ * With the policy's "signatures": "verify" (the default), SSH signatures are
+ * verified with libcrypto (sshsig.c) against the allowed-signers file, and
+ * the signer must be allowed for the committer's (tagger's) e-mail; OpenPGP
+ * and X.509 signatures are reported present but not verified, and pass only
+ * where the policy accepts that (docs/gate/signatures.md).
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +25,50 @@
 #include "lib/git.h"
 #include "lib/json.h"
 #include "lib/banned.h"
+
+int gate_collect_signers(struct gate_eval *ev)
+{
+	struct sdl_buf abs = SDL_BUF_INIT;
+	const char *rel = ev->project.allowed_signers;
+	int ret;
+	if (!rel)
+		return 0;
+	ret = gate_evidence_locate(&abs, ev, rel, "allowed-signers file");
+	if (ret > 0 && (ret = gate_input_add(ev, rel, NULL)) == 0 &&
+	    (ret = gate_signers_load(&ev->signers, abs.ptr, rel)) == 0)
+		ev->have_signers = 1;
+	sdl_buf_release(&abs);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * Whoever can change the allowed signers decides who may sign: a change
+ * inside the release range is worth a reviewer's look, so it is a warning.
+ */
+static int signers_changed(struct gate_eval *ev, const git_oid *prev)
+{
+	const char *rel = ev->project.allowed_signers;
+	git_commit *p = NULL;
+	long long t;
+	int ret;
+	if (rel[0] == '/')
+		return 0;
+	ret = gate_git_last_change(ev, rel, &t);
+	if (ret == SDL_ENOTFOUND) {
+		sdl_error_clear();
+		return gate_warn(ev, "%s is not committed at the release commit: the signers it allows are not reviewed history",
+				 rel);
+	}
+	if (ret < 0)
+		return ret;
+	if (git_commit_lookup(&p, ev->git, prev) < 0)
+		return sdl_git_error(-1, "reading the previous release");
+	if (t > (long long)git_commit_time(p))
+		ret = gate_warn(ev, "%s changed in this release range: check who was allowed to sign",
+				rel);
+	git_commit_free(p);
+	return ret;
+}
 
 /* The e-mail inside "Name <mail>", lowercased into out; else the whole value. */
 static void identity_of(char *out, size_t size, const char *value)
@@ -145,15 +192,126 @@ static int find_previous(struct gate_eval *ev, const git_oid *release, git_oid *
 	return ret;
 }
 
+/*
+ * Judge one signature over payload: *ok says whether the policy accepts it,
+ * state names what it is (for git-range.json), why (when !*ok) says what is
+ * wrong in one phrase.
+ */
+static int judge_signature(const struct gate_eval *ev, const char *sig, size_t slen,
+			   const char *payload, size_t plen, const char *identity, long long when,
+			   int *ok, const char **state, char *why, size_t whysize)
+{
+	enum gate_sig_kind kind = gate_sig_kind(sig, slen);
+	struct gate_sig_result r;
+	int ret;
+
+	*ok = 0;
+	why[0] = 0;
+	switch (kind) {
+	case GATE_SIG_NONE:
+		*state = "none";
+		snprintf(why, whysize, "not signed");
+		return 0;
+	case GATE_SIG_UNKNOWN:
+		*state = "unknown";
+		snprintf(why, whysize, "carries a signature of unknown format");
+		return 0;
+	case GATE_SIG_OPENPGP:
+	case GATE_SIG_X509:
+		*state = kind == GATE_SIG_OPENPGP ? "openpgp-unverified" : "x509-unverified";
+		*ok = !ev->policy.settings.verify_signatures || ev->policy.settings.accept_openpgp;
+		snprintf(why, whysize, "%s signature present, not verified (%s verification not supported; the policy does not accept unverified signatures)",
+			 kind == GATE_SIG_OPENPGP ? "OpenPGP" : "X.509",
+			 kind == GATE_SIG_OPENPGP ? "OpenPGP" : "X.509");
+		return 0;
+	case GATE_SIG_SSH:
+		break;
+	}
+	if (!ev->policy.settings.verify_signatures) {
+		*state = "ssh-present";
+		*ok = 1;
+		return 0;
+	}
+	if (!ev->have_signers) {
+		*state = "ssh-unverified";
+		snprintf(why, whysize, "SSH signature cannot be verified: no allowed-signers file (%s)",
+			 ev->project.allowed_signers ? ev->project.allowed_signers : "none");
+		return 0;
+	}
+	if ((ret = gate_sshsig_check(&r, &ev->signers, sig, slen, payload, plen, "git", identity,
+				     when)) < 0)
+		return ret;
+	if (r.verified) {
+		*state = "ssh-verified";
+		*ok = 1;
+		return 0;
+	}
+	*state = r.crypto_ok ? "ssh-signer-not-allowed" : "ssh-bad";
+	snprintf(why, whysize, "SSH signature by %s key %s rejected for %s: %s",
+		 r.keytype[0] ? r.keytype : "an unknown", r.fingerprint[0] ? r.fingerprint : "?",
+		 identity, r.why);
+	return 0;
+}
+
+static void lower_email(char *out, size_t size, const git_signature *s)
+{
+	identity_of(out, size, s && s->email && *s->email ? s->email : (s ? s->name : "?"));
+}
+
+/*
+ * An annotated tag object: the signature is appended to the message; the
+ * signed payload is the object up to the line where it starts.
+ */
+static int tag_signature(struct gate_eval *ev, git_tag *t, int *ok, const char **state,
+			 char *why, size_t whysize)
+{
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	const char *data, *sig = NULL;
+	static const char *const heads[] = { "\n-----BEGIN SSH SIGNATURE-----",
+		"\n-----BEGIN PGP SIGNATURE-----", "\n-----BEGIN SIGNED MESSAGE-----", NULL };
+	char who[256];
+	size_t len;
+	int ret;
+
+	if (git_repository_odb(&odb, ev->git) < 0 || git_odb_read(&obj, odb, git_tag_id(t)) < 0) {
+		git_odb_free(odb);
+		return sdl_git_error(-1, "reading a tag object");
+	}
+	data = git_odb_object_data(obj);
+	len = git_odb_object_size(obj);
+	/* as git's parse_signed_buffer(): the last line that opens a signature block */
+	for (size_t i = 0; heads[i]; i++) {
+		size_t k = strlen(heads[i]);
+		for (size_t j = 0; k <= len && j <= len - k; j++)
+			if (memcmp(data + j, heads[i], k) == 0 && (!sig || data + j > sig))
+				sig = data + j;
+	}
+	lower_email(who, sizeof(who), git_tag_tagger(t));
+	if (!sig)
+		ret = judge_signature(ev, NULL, 0, NULL, 0, who, 0, ok, state, why, whysize);
+	else
+		ret = judge_signature(ev, sig + 1, len - (size_t)(sig + 1 - data), data,
+				      (size_t)(sig + 1 - data), who,
+				      git_tag_tagger(t) ? (long long)git_tag_tagger(t)->when.time : 0,
+				      ok, state, why, whysize);
+	git_odb_object_free(obj);
+	git_odb_free(odb);
+	return ret;
+}
+
 static int signed_release_tag(struct gate_eval *ev, const git_oid *release, int *has_tag,
-			      int *is_signed)
+			      int *is_signed, const char **state, char *why, size_t whysize)
 {
 	git_strarray tags = { 0 };
+	int ret = 0;
 	*has_tag = *is_signed = 0;
+	*state = "none";
+	snprintf(why, whysize, "not an annotated, signed tag");
 	if (git_tag_list_match(&tags, ev->project.tag_pattern, ev->git) < 0)
 		return sdl_git_error(-1, "listing tags");
-	for (size_t i = 0; i < tags.count; i++) {
-		char ref[512];
+	for (size_t i = 0; ret == 0 && !*is_signed && i < tags.count; i++) {
+		char ref[512], w[512];
 		git_object *obj = NULL, *peeled = NULL;
 		snprintf(ref, sizeof(ref), "refs/tags/%s", tags.strings[i]);
 		if (git_revparse_single(&obj, ev->git, ref) < 0)
@@ -162,18 +320,21 @@ static int signed_release_tag(struct gate_eval *ev, const git_oid *release, int 
 		    git_oid_equal(git_object_id(peeled), release)) {
 			*has_tag = 1;
 			if (git_object_type(obj) == GIT_OBJECT_TAG) {
-				const char *msg = git_tag_message((git_tag *)obj);
-				if (msg && (strstr(msg, "-----BEGIN PGP SIGNATURE-----") ||
-					    strstr(msg, "-----BEGIN SSH SIGNATURE-----") ||
-					    strstr(msg, "-----BEGIN SIGNED MESSAGE-----")))
-					*is_signed = 1;
+				const char *st = "none";
+				int ok = 0;
+				ret = tag_signature(ev, (git_tag *)obj, &ok, &st, w, sizeof(w));
+				if (ret == 0 && (ok || strcmp(st, "none") != 0)) {
+					*is_signed = ok;
+					*state = st;
+					snprintf(why, whysize, "tag %s: %s", tags.strings[i], w);
+				}
 			}
 		}
 		git_object_free(peeled);
 		git_object_free(obj);
 	}
 	git_strarray_dispose(&tags);
-	return 0;
+	return ret;
 }
 
 /* Mark every commit merged by merge m (reachable from its other parents, not its first). */
@@ -222,7 +383,9 @@ int gate_collect_git(struct gate_eval *ev)
 	int has_prev = 0, ret, has_tag, tag_signed;
 	struct gate_strv reviewed_merged = { 0 }, commits = { 0 }, sorted = { 0 };
 	cJSON *commit_arr = NULL;
-	size_t nunreviewed = 0, nunsigned = 0;
+	size_t nunreviewed = 0, nunsigned = 0, nverified = 0, nrejected = 0, nunverified = 0;
+	const char *tag_state = "none";
+	char tag_why[768];
 
 	if (!rev || !sig || !tag)
 		return SDL_ENOMEM;
@@ -377,14 +540,26 @@ int gate_collect_git(struct gate_eval *ev)
 		if (ret == 0) {
 			int rc = git_commit_extract_signature(&s, &sd, ev->git, &id, NULL);
 			cJSON *o = cJSON_CreateObject();
-			if ((ret = sdl_json_add(commit_arr, NULL, o)) == 0 && o &&
+			const char *sstate = "none";
+			char committer[256], why[512];
+			int sig_ok = 0;
+			lower_email(committer, sizeof(committer), git_commit_committer(c));
+			if (rc == 0)
+				ret = judge_signature(ev, s.ptr, s.size, sd.ptr, sd.size, committer,
+						      (long long)git_commit_time(c), &sig_ok, &sstate,
+						      why, sizeof(why));
+			if (ret < 0) {
+				cJSON_Delete(o);
+			} else if ((ret = sdl_json_add(commit_arr, NULL, o)) == 0 && o &&
 			    (ret = sdl_json_add_str(o, "id", commits.v[i])) == 0 &&
 			    (ret = sdl_json_add_str(o, "author", who)) == 0 &&
 			    (ret = sdl_json_add_str(o, "summary", summary ? summary : "")) == 0 &&
 			    (ret = sdl_json_add_num(o, "parents", git_commit_parentcount(c))) == 0 &&
 			    (ret = sdl_json_add_bool(o, "reviewed", ok)) == 0 &&
-			    (ret = sdl_json_add_bool(o, "merged_by_reviewed_merge", merged_ok)) == 0)
-				ret = sdl_json_add_bool(o, "signed", rc == 0);
+			    (ret = sdl_json_add_bool(o, "merged_by_reviewed_merge", merged_ok)) == 0 &&
+			    (ret = sdl_json_add_bool(o, "signed", rc == 0)) == 0 &&
+			    (ret = sdl_json_add_str(o, "committer", committer)) == 0)
+				ret = sdl_json_add_str(o, "signature", sstate);
 			if (ret < 0 || !o) {
 				ret = ret < 0 ? ret : SDL_ENOMEM;
 			} else if (rc == GIT_ENOTFOUND) {
@@ -394,6 +569,15 @@ int gate_collect_git(struct gate_eval *ev)
 							   summary ? summary : "");
 			} else if (rc < 0) {
 				ret = sdl_git_error(rc, "reading a commit signature");
+			} else if (!sig_ok) {
+				nrejected++;
+				ret = gate_check_violation(sig, commits.v[i], NULL, 0,
+							   "commit %s \"%s\": %s", shorthex,
+							   summary ? summary : "", why);
+			} else if (strcmp(sstate, "ssh-verified") == 0) {
+				nverified++;
+			} else {
+				nunverified++;
 			}
 			git_buf_dispose(&s);
 			git_buf_dispose(&sd);
@@ -410,14 +594,24 @@ int gate_collect_git(struct gate_eval *ev)
 				  has_prev ? ev->previous_ref : "the first commit",
 				  ev->release_commit, nunreviewed)) < 0)
 		goto done;
-	if ((ret = gate_check_set(sig, GATE_CHECK_PASS,
-				  "%zu of %zu commit(s) unsigned (signature presence; verify them with git verify-commit)",
-				  nunsigned, ev->ncommits)) < 0)
+	if (ev->policy.settings.verify_signatures)
+		ret = gate_check_set(sig, GATE_CHECK_PASS,
+				     "%zu commit(s): %zu verified against %s, %zu accepted unverified (OpenPGP/X.509), %zu rejected, %zu unsigned",
+				     ev->ncommits, nverified,
+				     ev->have_signers ? ev->project.allowed_signers : "no allowed signers",
+				     nunverified, nrejected, nunsigned);
+	else
+		ret = gate_check_set(sig, GATE_CHECK_PASS,
+				     "%zu of %zu commit(s) unsigned (the policy asks for signature presence only)",
+				     nunsigned, ev->ncommits);
+	if (ret < 0)
 		goto done;
-	if ((ret = signed_release_tag(ev, git_commit_id(release), &has_tag, &tag_signed)) < 0)
+	if ((ret = signed_release_tag(ev, git_commit_id(release), &has_tag, &tag_signed,
+				      &tag_state, tag_why, sizeof(tag_why))) < 0)
 		goto done;
 	if ((ret = sdl_json_add_bool(ev->git_range, "release_tag", has_tag)) < 0 ||
-	    (ret = sdl_json_add_bool(ev->git_range, "release_tag_signed", tag_signed)) < 0)
+	    (ret = sdl_json_add_bool(ev->git_range, "release_tag_signed", tag_signed)) < 0 ||
+	    (ret = sdl_json_add_str(ev->git_range, "release_tag_signature", tag_state)) < 0)
 		goto done;
 	if (!has_tag)
 		ret = gate_check_violation(tag, ev->release_commit, NULL, 0,
@@ -425,12 +619,14 @@ int gate_collect_git(struct gate_eval *ev)
 					   ev->project.tag_pattern, ev->release_commit);
 	else if (!tag_signed)
 		ret = gate_check_violation(tag, ev->release_commit, NULL, 0,
-					   "the release tag on %.12s is not an annotated, signed tag",
-					   ev->release_commit);
+					   "the release tag on %.12s is not accepted: %s",
+					   ev->release_commit, tag_why);
 	if (ret == 0)
-		ret = gate_check_set(tag, GATE_CHECK_PASS, "release tag %s%s",
-				     has_tag ? "present" : "missing",
-				     has_tag ? (tag_signed ? ", signed" : ", unsigned") : "");
+		ret = gate_check_set(tag, GATE_CHECK_PASS, "release tag %s%s%s",
+				     has_tag ? "present" : "missing", has_tag ? ", signature: " : "",
+				     has_tag ? tag_state : "");
+	if (ret == 0 && has_prev && ev->have_signers)
+		ret = signers_changed(ev, &prev);
 done:
 	gate_strv_release(&reviewed_merged);
 	gate_strv_release(&commits);

@@ -247,6 +247,56 @@ static int check_committed(struct gate_eval *ev, struct gate_record *r, const ch
 	return ret;
 }
 
+/*
+ * A record signed by its approver: "<record>.json.sig" beside it holds an SSH
+ * signature (ssh-keygen -Y sign -n sdl-gate-record) over the record file's
+ * exact bytes; "signature": "sshsig" in the record says one must be there
+ * (docs/gate/signatures.md). The approver's identity must be an allowed
+ * signer for the key, at approved_at.
+ */
+static int check_signature(struct gate_eval *ev, struct gate_record *r, const char *rel,
+			   const char *abspath, const struct sdl_buf *raw, const char *field)
+{
+	struct sdl_buf sp = SDL_BUF_INIT, sig = SDL_BUF_INIT, srel = SDL_BUF_INIT;
+	struct gate_sig_result res;
+	int ret;
+
+	if ((ret = sdl_buf_printf(&sp, "%s.sig", abspath)) < 0 ||
+	    (ret = sdl_buf_printf(&srel, "%s.sig", rel)) < 0)
+		goto done;
+	if (!sdl_fs_is_file(sp.ptr)) {
+		if (field && !strcmp(field, "sshsig"))
+			ret = set_why(&r->invalid_why, "says \"signature\": \"sshsig\" but %s does not exist",
+				      srel.ptr);
+		else if (ev->policy.settings.records_signed)
+			ret = set_why(&r->invalid_why, "has no signature %s (the policy asks for signed records)",
+				      srel.ptr);
+		goto done;
+	}
+	if ((ret = gate_repo_confined(ev, srel.ptr, sp.ptr)) < 0 ||
+	    (ret = sdl_fs_read_file(&sig, sp.ptr, 64 << 10)) < 0 ||
+	    (ret = gate_input_add(ev, srel.ptr, NULL)) < 0)
+		goto done;
+	if (!ev->have_signers) {
+		ret = set_why(&r->invalid_why, "is signed (%s) but there is no allowed-signers file to verify it",
+			      srel.ptr);
+		goto done;
+	}
+	if ((ret = gate_sshsig_check(&res, &ev->signers, sig.ptr ? sig.ptr : "", sig.len, raw->ptr,
+				     raw->len, "sdl-gate-record", r->approver.identity,
+				     r->approved_at)) < 0)
+		goto done;
+	if (!res.verified)
+		ret = set_why(&r->invalid_why, "signature %s (%s key %s) rejected for approver %s: %s",
+			      srel.ptr, res.keytype[0] ? res.keytype : "unknown",
+			      res.fingerprint[0] ? res.fingerprint : "?", r->approver.identity, res.why);
+done:
+	sdl_buf_release(&sp);
+	sdl_buf_release(&sig);
+	sdl_buf_release(&srel);
+	return ret;
+}
+
 static int load_record(struct gate_eval *ev, struct gate_record *r, const char *rel,
 		       const char *abspath)
 {
@@ -329,6 +379,9 @@ static int load_record(struct gate_eval *ev, struct gate_record *r, const char *
 	if (!r->invalid_why && (ret = check_inputs(ev, r, sdl_json_arr(doc, "inputs"))) < 0)
 		goto done;
 	if (!r->invalid_why && (ret = check_committed(ev, r, rel, &raw)) < 0)
+		goto done;
+	if (!r->invalid_why &&
+	    (ret = check_signature(ev, r, rel, abspath, &raw, sdl_json_str(doc, "signature"))) < 0)
 		goto done;
 	r->valid = !r->invalid_why;
 	ret = 0;

@@ -172,7 +172,14 @@ int gate_evaluate(struct gate_eval *ev, const struct gate_options *opt)
 	    (opt->waivers && (ret = flag_path(&ev->project.waivers, ev, opt->waivers, "waiver file")) < 0) ||
 	    (opt->attestations &&
 	     (ret = flag_path(&ev->project.attestations, ev, opt->attestations,
-			      "attestation directory")) < 0))
+			      "attestation directory")) < 0) ||
+	    (opt->allowed_signers &&
+	     (ret = flag_path(&ev->project.allowed_signers, ev, opt->allowed_signers,
+			      "allowed-signers file")) < 0) ||
+	    (opt->tracker && (ret = flag_path(&ev->project.tracker, ev, opt->tracker,
+					      "tracker export")) < 0) ||
+	    (opt->scoping && (ret = flag_path(&ev->project.scoping, ev, opt->scoping,
+					      "scoping file")) < 0))
 		goto done;
 	if (opt->release) {
 		sdl_free(ev->project.release);
@@ -228,12 +235,14 @@ int gate_evaluate(struct gate_eval *ev, const struct gate_options *opt)
 		goto done;
 
 	/* collectors: each reads files and git only */
-	if ((ret = gate_collect_git(ev)) < 0 || (ret = gate_collect_waivers(ev)) < 0 ||
+	if ((ret = gate_collect_signers(ev)) < 0 ||
+	    (ret = gate_collect_git(ev)) < 0 || (ret = gate_collect_waivers(ev)) < 0 ||
 	    (ret = gate_collect_records(ev)) < 0 || (ret = gate_collect_training(ev)) < 0 ||
 	    (ret = gate_collect_roles(ev)) < 0 ||
 	    (ret = gate_collect_sarif(ev)) < 0 ||
 	    (ret = gate_collect_sbom(ev)) < 0 || (ret = gate_collect_junit(ev)) < 0 ||
-	    (ret = gate_collect_docs(ev)) < 0 || (ret = gate_collect_fuzz(ev)) < 0)
+	    (ret = gate_collect_docs(ev)) < 0 || (ret = gate_collect_fuzz(ev)) < 0 ||
+	    (ret = gate_collect_tracker(ev)) < 0 || (ret = gate_collect_scoping(ev)) < 0)
 		goto done;
 	ret = gate_decide(ev);
 done:

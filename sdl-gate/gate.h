@@ -35,6 +35,9 @@
 #define GATE_MAX_COMMITS 1000000
 #define GATE_MAX_RECORDS 100000
 #define GATE_MAX_LIST 1000000
+#define GATE_MAX_SIGNERS 10000
+#define GATE_MAX_SIGNERS_BYTES ((size_t)4 << 20)
+#define GATE_MAX_ISSUES 1000000
 
 /* ---------- small helpers (util.c) ---------- */
 
@@ -72,6 +75,63 @@ const char *gate_strcasestr(const char *hay, const char *needle);
 
 /* Read a JSON file with the given size limit; error names the file. */
 int gate_json_load(cJSON **out, struct sdl_buf *raw, const char *path, size_t max);
+
+/* ---------- signatures (sshsig.c, docs/gate/signatures.md) ---------- */
+
+/* One entry of an allowed-signers file (git's gpg.ssh.allowedSignersFile). */
+struct gate_signer {
+	struct gate_strv principals; /* lowercased patterns; '!' negates */
+	struct gate_strv namespaces; /* empty: any namespace */
+	long long valid_after, valid_before; /* 0: unbounded */
+	unsigned char *key;          /* SSH wire-format public key blob */
+	size_t keylen;
+	unsigned line;
+};
+
+struct gate_signers {
+	struct gate_signer *v;
+	size_t n, cap;
+	char *file; /* name used in messages */
+};
+
+void gate_signers_release(struct gate_signers *s);
+/*
+ * Parse an allowed-signers file: "principals [options] keytype base64 [comment]".
+ * Options: namespaces="...", valid-after=, valid-before=; cert-authority
+ * entries are skipped (certificates are not verified). Malformed lines are
+ * SDL_EINVAL naming name:line. On failure *out is released.
+ */
+int gate_signers_parse(struct gate_signers *out, const char *data, size_t len, const char *name);
+int gate_signers_load(struct gate_signers *out, const char *path, const char *name);
+
+enum gate_sig_kind { GATE_SIG_NONE, GATE_SIG_SSH, GATE_SIG_OPENPGP, GATE_SIG_X509, GATE_SIG_UNKNOWN };
+/* What kind of armoured signature sig holds. */
+enum gate_sig_kind gate_sig_kind(const char *sig, size_t len);
+const char *gate_sig_kind_name(enum gate_sig_kind k);
+/* 1 if sshsig verification supports this key type. */
+int gate_ssh_key_supported(const char *type);
+/* "SHA256:<base64>" of an SSH public key blob, as ssh-keygen -l prints it. */
+void gate_ssh_fingerprint(char *out, size_t size, const unsigned char *key, size_t keylen);
+
+struct gate_sig_result {
+	int crypto_ok;        /* the signature verifies with the key it carries */
+	int verified;         /* and an allowed-signers entry names identity for that key */
+	unsigned signer_line; /* that entry's line */
+	char keytype[32];
+	char fingerprint[64];
+	char why[160];        /* when not verified: why, one phrase */
+};
+
+/*
+ * Verify an armoured SSH signature (PROTOCOL.sshsig) over msg in namespace
+ * ns, and that allowed (may be NULL: nobody) lets the key sign for identity
+ * (an e-mail, compared case-insensitively with the principal patterns) at
+ * time when. Returns 0 with the verdict in *out, negative only when out of
+ * memory or on an internal failure; malformed signatures are a verdict.
+ */
+int gate_sshsig_check(struct gate_sig_result *out, const struct gate_signers *allowed,
+		      const char *armored, size_t alen, const void *msg, size_t mlen,
+		      const char *ns, const char *identity, long long when);
 
 /* ---------- catalogue (catalog.c) ---------- */
 
@@ -141,6 +201,11 @@ struct gate_settings {
 	long fuzz_min_seconds;
 	char *test_req_pattern;    /* PCRE2 for security requirement ids */
 	char *test_threat_pattern; /* PCRE2 for threat / mitigation ids */
+	int verify_signatures;     /* 1: SSH signatures must verify; 0: presence only */
+	int accept_openpgp;        /* OpenPGP/X.509 signatures (present, not verified) pass */
+	int records_signed;        /* every attestation record needs a verified .sig */
+	char *security_label;      /* tracker label that marks a security issue */
+	long fix_max_days;         /* tracker.metrics: 0 = report only */
 };
 
 struct gate_policy {
@@ -185,6 +250,9 @@ struct gate_project {
 	char *attestations;     /* directory of human records */
 	char *waivers;          /* waiver file */
 	char *roles;            /* roles file (SM-2) */
+	char *allowed_signers;  /* SSH allowed-signers file */
+	char *tracker;          /* issue-tracker export (JSON) */
+	char *scoping;          /* scoping file (SM-5) */
 	char *release;          /* release commit (rev), default HEAD */
 	char *previous;         /* previous release rev; NULL: newest tag matching tag_pattern */
 	char *tag_pattern;      /* fnmatch pattern for release tags, default "v*" */
@@ -331,6 +399,8 @@ struct gate_eval {
 	struct gate_record *records;
 	size_t nrecords;
 	struct gate_strv warnings;
+	struct gate_signers signers; /* allowed signers (empty when there is no file) */
+	int have_signers;
 	/* decision */
 	struct gate_result *results;
 	size_t nresults;
@@ -392,6 +462,12 @@ double gate_cvss3_base(const char *vector);
 int gate_collect_junit(struct gate_eval *ev);
 int gate_collect_docs(struct gate_eval *ev);
 int gate_collect_fuzz(struct gate_eval *ev);
+/* Load the allowed-signers file (before the git and record collectors). */
+int gate_collect_signers(struct gate_eval *ev);
+/* tracker.*: needs waivers, records and git collected first. */
+int gate_collect_tracker(struct gate_eval *ev);
+/* scoping.complete (SM-5). */
+int gate_collect_scoping(struct gate_eval *ev);
 
 /*
  * Commit time of the newest commit (from the release commit back) that
@@ -409,6 +485,7 @@ struct gate_options {
 	const char *catalog;    /* overrides the default catalogue */
 	const char *sarif, *sbom, *junit, *compile_db, *waivers, *attestations;
 	const char *release, *previous;
+	const char *allowed_signers, *tracker, *scoping;
 	long long now;          /* -1: SOURCE_DATE_EPOCH or clock */
 };
 

@@ -31,6 +31,9 @@ enum {
 	OPT_ATTEST,
 	OPT_RELEASE,
 	OPT_PREVIOUS_RELEASE,
+	OPT_ALLOWED_SIGNERS,
+	OPT_TRACKER,
+	OPT_SCOPING,
 	OPT_NOW,
 	OPT_REPORT_MD,
 	OPT_REPORT_HTML,
@@ -70,6 +73,9 @@ static void usage(FILE *out)
 		"Evidence (override the project file; paths relative to the current directory):\n"
 		"      --sarif FILE  --sbom FILE  --junit FILE  --compile-db FILE\n"
 		"      --waivers FILE  --attestations DIR\n"
+		"      --allowed-signers FILE  SSH allowed signers (git's gpg.ssh.allowedSignersFile format)\n"
+		"      --tracker FILE      issue-tracker export (sdl-gate, GitHub or GitLab issues JSON)\n"
+		"      --scoping FILE      SM-5 scoping file\n"
 		"      --release REV       release commit (default HEAD)\n"
 		"      --previous-release REV  start of the release range (default: newest release tag)\n"
 		"      --now DATE          evaluate as of DATE (ISO 8601; default SOURCE_DATE_EPOCH or now)\n\n"
@@ -332,6 +338,9 @@ int main(int argc, char **argv)
 		{ "attestations", required_argument, NULL, OPT_ATTEST },
 		{ "release", required_argument, NULL, OPT_RELEASE },
 		{ "previous-release", required_argument, NULL, OPT_PREVIOUS_RELEASE },
+		{ "allowed-signers", required_argument, NULL, OPT_ALLOWED_SIGNERS },
+		{ "tracker", required_argument, NULL, OPT_TRACKER },
+		{ "scoping", required_argument, NULL, OPT_SCOPING },
 		{ "now", required_argument, NULL, OPT_NOW },
 		{ "report-md", required_argument, NULL, OPT_REPORT_MD },
 		{ "report-html", required_argument, NULL, OPT_REPORT_HTML },
@@ -370,6 +379,9 @@ int main(int argc, char **argv)
 		case OPT_ATTEST: a.opt.attestations = optarg; break;
 		case OPT_RELEASE: a.opt.release = optarg; break;
 		case OPT_PREVIOUS_RELEASE: a.opt.previous = optarg; break;
+		case OPT_ALLOWED_SIGNERS: a.opt.allowed_signers = optarg; break;
+		case OPT_TRACKER: a.opt.tracker = optarg; break;
+		case OPT_SCOPING: a.opt.scoping = optarg; break;
 		case OPT_NOW: a.now = optarg; break;
 		case OPT_REPORT_MD: a.outs[F_MD] = optarg; break;
 		case OPT_JSON_OUT: a.outs[F_JSON] = optarg; break;

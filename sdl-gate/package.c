@@ -375,6 +375,7 @@ static int write_dir_package(const struct gate_eval *ev, const char *dir, const 
 	if (have_old) {
 		if ((ret = sdl_buf_printf(&old, "%s.old-XXXXXX", dir)) < 0)
 			goto done;
+		/* sdl-allow(toctou): rename(2) moves the name, never follows a symbolic link; a dir swapped after the check is moved aside intact, not written through */
 		if (!mkdtemp(old.ptr) || rename(dir, old.ptr) != 0) {
 			ret = sdl_error_set_errno(SDL_EIO, errno, "%s: cannot move the old package aside",
 						  dir);

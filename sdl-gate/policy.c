@@ -37,12 +37,17 @@ const struct gate_check_info gate_known_checks[] = {
 	{ "fuzz.duration", "each fuzz harness ran at least the configured time" },
 	{ "fuzz.crashes", "no fuzzing crash is left untriaged" },
 	{ "git.reviewed", "every commit of the release range was reviewed by someone else" },
-	{ "git.signed-commits", "every commit of the release range is signed" },
-	{ "git.signed-tag", "the release is marked by a signed tag" },
+	{ "git.signed-commits", "every commit of the release range is signed by an allowed signer" },
+	{ "git.signed-tag", "the release is marked by a tag signed by an allowed signer" },
 	{ "records.valid", "every human record is complete, consistent, unexpired, with matching digests" },
 	{ "waivers.valid", "every waiver is complete, approved by another person, unexpired and used" },
 	{ "people.training", "every author and reviewer of the range has a current training record" },
 	{ "people.roles", "everyone who authors, reviews, performs or approves holds a role in the roles file" },
+	{ "tracker.security-issues", "every security issue is closed or dispositioned (DM-4) under a valid waiver" },
+	{ "tracker.triaged", "every security issue open or closed since the previous release has a severity" },
+	{ "tracker.review", "open security issues were reviewed (record) since the previous release" },
+	{ "tracker.metrics", "time-to-fix of security issues within the policy limit (metrics reported)" },
+	{ "scoping.complete", "the scoping file decides every requirement; each not-applicable has a reason" },
 	{ NULL, NULL },
 };
 
@@ -74,6 +79,7 @@ void gate_policy_release(struct gate_policy *p)
 	sdl_free(p->catalog_id);
 	sdl_free(p->settings.test_req_pattern);
 	sdl_free(p->settings.test_threat_pattern);
+	sdl_free(p->settings.security_label);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -158,6 +164,22 @@ static int load_settings(struct gate_policy *p, const struct ploader *L, const c
 		}
 	}
 	st->allow_skipped_tests = sdl_json_bool(s, "allow_skipped_tests", 1);
+	{
+		const char *sig = sdl_json_str(s, "signatures");
+		st->verify_signatures = 1;
+		if (sig && strcmp(sig, "presence") == 0)
+			st->verify_signatures = 0;
+		else if (sig && strcmp(sig, "verify") != 0)
+			return perr(L, "\"signatures\"", "\"signatures\" must be \"verify\" or \"presence\"");
+	}
+	st->accept_openpgp = sdl_json_bool(s, "accept_unverified_openpgp", 0);
+	st->records_signed = sdl_json_bool(s, "records_signed", 0);
+	if ((ret = get_days(&st->fix_max_days, L, s, "security_fix_max_days", 0)) < 0)
+		return ret;
+	if ((ret = dup_opt(&st->security_label, sdl_json_str(s, "tracker_security_label")
+							? sdl_json_str(s, "tracker_security_label")
+							: "security")) < 0)
+		return ret;
 	if ((ret = dup_opt(&st->test_req_pattern,
 			   sdl_json_str(s, "test_requirement_pattern")
 				   ? sdl_json_str(s, "test_requirement_pattern")

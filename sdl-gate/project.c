@@ -36,6 +36,9 @@ void gate_project_release(struct gate_project *p)
 	sdl_free(p->attestations);
 	sdl_free(p->waivers);
 	sdl_free(p->roles);
+	sdl_free(p->allowed_signers);
+	sdl_free(p->tracker);
+	sdl_free(p->scoping);
 	sdl_free(p->release);
 	sdl_free(p->previous);
 	sdl_free(p->tag_pattern);
@@ -177,7 +180,10 @@ int gate_project_load(struct gate_project *out, const char *path)
 		    (ret = opt_path(&out->threat_model, &L, ev, "threat_model")) < 0 ||
 		    (ret = opt_path(&out->attestations, &L, ev, "attestations")) < 0 ||
 		    (ret = opt_path(&out->waivers, &L, ev, "waivers")) < 0 ||
-		    (ret = opt_path(&out->roles, &L, ev, "roles")) < 0)
+		    (ret = opt_path(&out->roles, &L, ev, "roles")) < 0 ||
+		    (ret = opt_path(&out->allowed_signers, &L, ev, "allowed_signers")) < 0 ||
+		    (ret = opt_path(&out->tracker, &L, ev, "tracker")) < 0 ||
+		    (ret = opt_path(&out->scoping, &L, ev, "scoping")) < 0)
 			goto done;
 	}
 	rel = sdl_json_obj(doc, "release");
@@ -237,6 +243,9 @@ int gate_project_defaults(struct gate_project *p)
 	    (ret = def(p, &p->attestations, "records/attestations")) < 0 ||
 	    (ret = def(p, &p->waivers, "records/waivers.json")) < 0 ||
 	    (ret = def(p, &p->roles, "records/roles.json")) < 0 ||
+	    (ret = def(p, &p->allowed_signers, ".allowed_signers")) < 0 ||
+	    (ret = def(p, &p->tracker, "build/out/issues.json")) < 0 ||
+	    (ret = def(p, &p->scoping, "docs/security/scoping.json")) < 0 ||
 	    (ret = def(p, &p->release, "HEAD")) < 0 || (ret = def(p, &p->tag_pattern, "v*")) < 0)
 		return ret;
 	return 0;

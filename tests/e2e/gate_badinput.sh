@@ -54,6 +54,26 @@ bad "project path leaving the repository" ".sdl-gate.json" -- "$SDL_GATE" evalua
 echo '{"schema": "sdl-gate-project/1", "evidence": {"sarif": 7}}' >"$E2E_TMP/r2/.sdl-gate.json"
 bad "project with a wrong type" ".sdl-gate.json" -- "$SDL_GATE" evaluate --repo "$E2E_TMP/r2" --now "$NOW"
 
+# allowed signers, tracker export, scoping file: malformed = bad input, file:line where known
+printf 'ok@example.com %s\nbad@example.com ssh-ed25519 !!notbase64\n' "$(cut -d' ' -f1,2 "$KEY.pub")" >"$E2E_TMP/signers"
+bad "malformed allowed signers" "signers:2: key data is not base64" -- G --allowed-signers "$E2E_TMP/signers"
+printf 'a@b frobnicate ssh-ed25519 AAAA\n' >"$E2E_TMP/signers"
+bad "allowed signers with an unknown option" "signers:1: unknown option 'frobnicate'" -- G --allowed-signers "$E2E_TMP/signers"
+bad "missing allowed signers given on the command line" "nosuch-signers" -- G --allowed-signers "$E2E_TMP/nosuch-signers"
+echo '[{"number": 1, "title": "no state"}]' >"$E2E_TMP/issues.json"
+bad "tracker entry without a state" "issues.json: issue #1 has no \"state\"" -- G --tracker "$E2E_TMP/issues.json"
+echo '{"issues": []}' >"$E2E_TMP/issues.json"
+bad "tracker export of unknown shape" "not a tracker export" -- G --tracker "$E2E_TMP/issues.json"
+printf '[{"number": 1,\n "state": }]\n' >"$E2E_TMP/issues.json"
+bad "malformed tracker JSON" "issues.json:2:" -- G --tracker "$E2E_TMP/issues.json"
+echo '{"schema": "sdl-gate-scoping/0", "requirements": {}}' >"$E2E_TMP/scoping.json"
+bad "scoping file with a wrong schema" "not a scoping file" -- G --scoping "$E2E_TMP/scoping.json"
+cp -r "$R" "$E2E_TMP/r3"
+jq '.evidence.tracker = "evidence/gone.json"' "$R/.sdl-gate.json" >"$E2E_TMP/r3/.sdl-gate.json"
+bad "missing tracker export named in the project file" "evidence/gone.json" -- "$SDL_GATE" evaluate --repo "$E2E_TMP/r3" --now "$NOW"
+jq '.settings.signatures = "maybe"' "$POL" >"$E2E_TMP/bad-sig-setting.json"
+bad "unknown signatures setting" "bad-sig-setting.json:" -- G --policy "$E2E_TMP/bad-sig-setting.json"
+
 # hostile XML: any DOCTYPE (XXE, billion laughs) is refused
 cat >"$E2E_TMP/xxe.xml" <<'EOF'
 <?xml version="1.0"?>
