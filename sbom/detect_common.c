@@ -198,8 +198,10 @@ int sbom_purl_for_url(char **out, const char *url, const char *version)
 	rc = sdl_buf_printf(&b, "pkg:%s/%s", type, path);
 	if (rc >= 0 && version && *version)
 		rc = sdl_buf_printf(&b, "@%s", version);
-	if (rc < 0)
+	if (rc < 0) {
+		sdl_buf_release(&b); /* the first printf may have allocated */
 		return rc;
+	}
 	*out = sdl_buf_detach(&b, NULL);
 	return *out ? 0 : SDL_ENOMEM;
 }
@@ -208,11 +210,17 @@ int sbom_manifest_add(struct sbom_found *f, const struct sbom_sigpack *sigs, con
 		      const char *ecosystem, const char *name, const char *version,
 		      const char *url)
 {
-	const struct sbom_signature *sig = sbom_sigpack_find(sigs, name);
-	struct sbom_component *c = sbom_component_new(SBOM_MANIFEST, sig ? sig->name : name);
+	const struct sbom_signature *sig;
+	struct sbom_component *c;
 	struct sdl_buf b = SDL_BUF_INIT;
 	int rc;
 
+	/* a nameless component is no identification: a note, never an entry */
+	if (!name || !*name)
+		return sbom_found_note(f, relpath, "not examined: a %s dependency without a name",
+				       ecosystem);
+	sig = sbom_sigpack_find(sigs, name);
+	c = sbom_component_new(SBOM_MANIFEST, sig ? sig->name : name);
 	if (!c)
 		return SDL_ENOMEM;
 	if ((rc = sbom_set(&c->version, version && *version ? version : NULL)) < 0 ||

@@ -153,6 +153,41 @@ done:
 	return sub;
 }
 
+/*
+ * The last segment of a relative path or of a git URL's path (gitmodules(5):
+ * "scheme://host/path", scp-like "[user@]host:path", or a local path),
+ * trailing '/' and a ".git" suffix dropped, into out; "" when there is none
+ * ("https://example.com/", "git@host:", ".", "..").
+ */
+static void last_segment(char *out, size_t cap, const char *s, int url)
+{
+	const char *p = s, *e, *b;
+	size_t l;
+	out[0] = '\0';
+	if (url) {
+		const char *scheme = strstr(s, "://"), *colon = strchr(s, ':');
+		if (scheme) { /* skip the host: only the path names the project */
+			p = strchr(scheme + 3, '/');
+			if (!p)
+				return;
+		} else if (colon && (!strchr(s, '/') || colon < strchr(s, '/'))) {
+			p = colon + 1;
+		}
+	}
+	e = p + strlen(p);
+	while (e > p && e[-1] == '/')
+		e--;
+	for (b = e; b > p && b[-1] != '/'; b--)
+		;
+	l = (size_t)(e - b);
+	if (l >= 4 && !strncmp(e - 4, ".git", 4))
+		l -= 4;
+	if (!l || l >= cap || (l == 1 && b[0] == '.') || (l == 2 && !strncmp(b, "..", 2)))
+		return;
+	memcpy(out, b, l);
+	out[l] = '\0';
+}
+
 static int resolve_one(struct sbom_component **out, struct sbom_result *r, struct sbom_ctx *ctx,
 		       const struct sbom_instance *in, const struct submod *m, int final)
 {
@@ -161,19 +196,29 @@ static int resolve_one(struct sbom_component **out, struct sbom_result *r, struc
 	const struct sbom_signature *sig = NULL;
 	struct sdl_buf b = SDL_BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1], name[512];
-	const char *base;
 	git_repository *sub = NULL;
 	struct tagfind tf;
 	int rc;
 
+	*out = NULL;
 	git_oid_tostr(hex, sizeof(hex), &g->oid);
-	base = m && m->url[0] ? strrchr(m->url, '/') : NULL;
-	base = base ? base + 1 : m ? m->name : g->name;
-	if (m && m->url[0] && strrchr(m->url, ':') && !strrchr(m->url, '/'))
-		base = strrchr(m->url, ':') + 1;
-	snprintf(name, sizeof(name), "%s", base);
-	if (strlen(name) > 4 && !strcmp(name + strlen(name) - 4, ".git"))
-		name[strlen(name) - 4] = '\0';
+	/*
+	 * The upstream's name, else the submodule's path basename ("https://host/",
+	 * "git@host:" name nothing: finding 9), else the gitlink's own name.
+	 */
+	name[0] = '\0';
+	if (m && m->url[0])
+		last_segment(name, sizeof(name), m->url, 1);
+	if (!name[0])
+		last_segment(name, sizeof(name), in->path, 0);
+	if (!name[0] && g->name)
+		last_segment(name, sizeof(name), g->name, 0);
+	if (!name[0]) {
+		if (final && (rc = sbom_result_add_note(r, in->path, "not examined: a submodule (commit %s) "
+								     "without a usable name", hex)) < 0)
+			return rc;
+		return 1;
+	}
 	sig = sbom_sigpack_find(ctx->sigs, name);
 	if (!(c = sbom_component_new(SBOM_SUBMODULE, sig ? sig->name : name)))
 		return SDL_ENOMEM;
@@ -256,20 +301,34 @@ int sbom_submodules_resolve(struct sbom_result *r, struct sbom_ctx *ctx, const g
 		if (rc < 0)
 			goto done;
 		if (blob) {
+			size_t cap = 0;
 			text = sdl_strndup(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-			if (!text || !(mods = sdl_calloc(GITMODULES_MAX_ENTRIES, sizeof(*mods)))) {
+			if (!text) {
 				rc = SDL_ENOMEM;
 				goto done;
 			}
-			nmods = parse_gitmodules(mods, GITMODULES_MAX_ENTRIES, text);
+			/*
+			 * Every entry starts with a '[': as many slots as the text
+			 * can fill, within the limit (not 4096 x 2.5 KiB per tree:
+			 * finding 11).
+			 */
+			for (const char *t = text; cap < GITMODULES_MAX_ENTRIES && (t = strchr(t, '[')); t++)
+				cap++;
+			if (cap && !(mods = sdl_calloc(cap, sizeof(*mods)))) {
+				rc = SDL_ENOMEM;
+				goto done;
+			}
+			nmods = parse_gitmodules(mods, cap, text);
 		}
 	}
-	for (i = 0; i < r->ninst; i++) {
+	for (i = 0; i < r->ninst;) {
 		struct sbom_instance *in = &r->inst[i];
 		const struct submod *m = NULL;
 		struct sbom_component *c = NULL;
-		if (in->comp->kind != SBOM_SUBMODULE || in->comp->detail)
+		if (in->comp->kind != SBOM_SUBMODULE || in->comp->detail) {
+			i++;
 			continue;
+		}
 		for (j = 0; j < nmods; j++)
 			if (!strcmp(mods[j].path, in->path))
 				m = &mods[j];
@@ -279,8 +338,17 @@ int sbom_submodules_resolve(struct sbom_result *r, struct sbom_ctx *ctx, const g
 			goto done;
 		if ((rc = resolve_one(&c, r, ctx, in, m, final)) < 0)
 			goto done;
+		if (!c) { /* nameless: noted, and no component */
+			sdl_free(in->path);
+			sdl_free(in->scope_reason);
+			sbom_component_unref(in->comp);
+			memmove(in, in + 1, (r->ninst - i - 1) * sizeof(*in));
+			r->ninst--;
+			continue;
+		}
 		sbom_component_unref(in->comp);
 		in->comp = c;
+		i++;
 	}
 	rc = 0;
 done:

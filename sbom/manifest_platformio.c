@@ -14,14 +14,27 @@
 #include "lib/error.h"
 #include "lib/banned.h"
 
+/*
+ * An entry whose package name cannot be told ("@1.0", "owner/ @ 1.0", a URL
+ * without a path, NUL bytes) is noted with its line, never made into a
+ * nameless component (docs/fuzzing.md, finding 6).
+ */
+static int no_name(struct sbom_found *f, const char *file, unsigned long line)
+{
+	return sbom_found_note(f, file, "not examined: lib_deps entry on line %lu has no package name",
+			       line);
+}
+
 static int add_dep(struct sbom_found *f, const struct sbom_sigpack *sigs, const char *file,
-		   const char *s, size_t l)
+		   unsigned long line, const char *s, size_t l)
 {
 	char buf[1024], *at, *name, *ver = NULL;
 	size_t i, o = 0;
 	if (l >= sizeof(buf))
 		return sdl_error_set(SDL_ELIMIT, "%s: lib_deps entry longer than %zu bytes", file,
 				     sizeof(buf));
+	if (memchr(s, '\0', l))
+		return no_name(f, file, line); /* the name would end at the NUL */
 	for (i = 0; i < l; i++) /* drop blanks around '@' */
 		if (!isspace((unsigned char)s[i]))
 			buf[o++] = s[i];
@@ -29,15 +42,23 @@ static int add_dep(struct sbom_found *f, const struct sbom_sigpack *sigs, const 
 	if (!o || !strncmp(buf, "file://", 7) || !strncmp(buf, "symlink://", 10))
 		return 0;
 	if (strstr(buf, "://")) {
-		char *hash = strchr(buf, '#'), *slash;
+		char *hash = strchr(buf, '#'), *slash, *path = strstr(buf, "://") + 3;
 		char url[1024], pkg[1024];
+		size_t n;
 		if (hash)
 			*hash++ = '\0';
 		snprintf(url, sizeof(url), "%s", buf);
-		slash = strrchr(buf, '/');
-		snprintf(pkg, sizeof(pkg), "%s", slash ? slash + 1 : buf);
-		if (strlen(pkg) > 4 && !strcmp(pkg + strlen(pkg) - 4, ".git"))
+		n = strlen(buf); /* "https://host/o/r.git/": the name is still "r" */
+		while (n > (size_t)(path - buf) && buf[n - 1] == '/')
+			buf[--n] = '\0';
+		slash = strrchr(path, '/');
+		if (!slash) /* "https://host/" names no repository */
+			return no_name(f, file, line);
+		snprintf(pkg, sizeof(pkg), "%s", slash + 1);
+		if (strlen(pkg) >= 4 && !strcmp(pkg + strlen(pkg) - 4, ".git"))
 			pkg[strlen(pkg) - 4] = '\0';
+		if (!*pkg)
+			return no_name(f, file, line);
 		return sbom_manifest_add(f, sigs, file, "platformio", pkg, hash, url);
 	}
 	if ((at = strchr(buf, '@'))) {
@@ -45,6 +66,8 @@ static int add_dep(struct sbom_found *f, const struct sbom_sigpack *sigs, const 
 		ver = at + 1;
 	}
 	name = strrchr(buf, '/') ? strrchr(buf, '/') + 1 : buf;
+	if (!*name)
+		return no_name(f, file, line);
 	return sbom_manifest_add(f, sigs, file, "platformio", name, ver, NULL);
 }
 
@@ -81,7 +104,7 @@ int sbom_manifest_platformio(struct sbom_found *f, const struct sbom_sigpack *si
 				e = c;
 			if (++count > SBOM_MAX_MANIFEST_ENTRIES)
 				return sdl_error_set(SDL_ELIMIT, "%s: too many lib_deps", name);
-			if ((rc = add_dep(f, sigs, name, s, (size_t)(e - s))) < 0)
+			if ((rc = add_dep(f, sigs, name, line, s, (size_t)(e - s))) < 0)
 				return rc;
 			continue;
 		}
@@ -96,7 +119,7 @@ int sbom_manifest_platformio(struct sbom_found *f, const struct sbom_sigpack *si
 			/* "lib_deps = a, b" on one line */
 			while (v < e) {
 				const char *comma = memchr(v, ',', (size_t)(e - v)), *ve = comma ? comma : e;
-				if ((rc = add_dep(f, sigs, name, v, (size_t)(ve - v))) < 0)
+				if ((rc = add_dep(f, sigs, name, line, v, (size_t)(ve - v))) < 0)
 					return rc;
 				v = comma ? comma + 1 : e;
 			}

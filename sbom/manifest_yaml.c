@@ -90,7 +90,7 @@ static int mynewt(struct sbom_found *f, const struct sbom_sigpack *sigs, const c
 	const cJSON *it;
 	int rc;
 	cJSON_ArrayForEach(it, root) {
-		const char *user, *repo, *vers, *type;
+		const char *user, *repo, *vers, *type, *comp;
 		char url[512];
 		if (!it->string || strncmp(it->string, "repository.", 11) || !cJSON_IsObject(it))
 			continue;
@@ -98,13 +98,22 @@ static int mynewt(struct sbom_found *f, const struct sbom_sigpack *sigs, const c
 		repo = sdl_json_str(it, "repo");
 		vers = sdl_json_str(it, "vers");
 		type = sdl_json_str(it, "type");
+		/* "repo: ''" is as good as none; then the key names the repository */
+		if (repo && !*repo)
+			repo = NULL;
+		comp = repo ? repo : it->string + 11;
+		if (!*comp) { /* "repository.:" without a repo (finding 15) */
+			if ((rc = sbom_found_note(f, name, "not examined: a repository without a name "
+							   "('repository.' key, no 'repo:')")) < 0)
+				return rc;
+			continue;
+		}
 		url[0] = '\0';
-		if (type && !strcmp(type, "github") && user && repo)
+		if (type && !strcmp(type, "github") && user && *user && repo)
 			snprintf(url, sizeof(url), "https://github.com/%s/%s", user, repo);
-		else if (sdl_json_str(it, "url"))
+		else if (sdl_json_str(it, "url") && *sdl_json_str(it, "url"))
 			snprintf(url, sizeof(url), "%s", sdl_json_str(it, "url"));
-		if ((rc = sbom_manifest_add(f, sigs, name, "mynewt", repo ? repo : it->string + 11, vers,
-					    *url ? url : NULL)) < 0)
+		if ((rc = sbom_manifest_add(f, sigs, name, "mynewt", comp, vers, *url ? url : NULL)) < 0)
 			return rc;
 	}
 	return 0;

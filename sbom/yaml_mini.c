@@ -93,14 +93,18 @@ static cJSON *flow_seq(const char *s)
 
 static int parse_block(cJSON **out, struct yparser *y, int indent, int depth);
 
-/* Value text after "key:" or "- ": scalar, flow sequence, or a nested block. */
+/*
+ * Value text after "key:" or "- ": scalar, flow sequence, or a nested block.
+ * in_seq: the value of a sequence item, where a "- " at the same indent is the
+ * next item, not a nested sequence (that form is only a mapping value's).
+ */
 static int parse_value(cJSON **out, struct yparser *y, const char *v, int indent, int depth,
-		       unsigned long no)
+		       unsigned long no, int in_seq)
 {
 	*out = NULL;
 	if (!*v) {
 		if (y->i < y->n && (y->lines[y->i].indent > indent ||
-				    (y->lines[y->i].indent == indent && y->lines[y->i].text[0] == '-' &&
+				    (!in_seq && y->lines[y->i].indent == indent && y->lines[y->i].text[0] == '-' &&
 				     (y->lines[y->i].text[1] == ' ' || !y->lines[y->i].text[1]))))
 			return parse_block(out, y, y->lines[y->i].indent, depth + 1);
 		*out = cJSON_CreateNull();
@@ -182,7 +186,7 @@ static int parse_block(cJSON **out, struct yparser *y, int indent, int depth)
 				rc = parse_block(&v, y, l->indent, depth + 1);
 			} else {
 				y->i++;
-				rc = parse_value(&v, y, rest, indent, depth, l->no);
+				rc = parse_value(&v, y, rest, indent, depth, l->no, 1);
 			}
 			if (rc < 0)
 				goto fail;
@@ -200,7 +204,7 @@ static int parse_block(cJSON **out, struct yparser *y, int indent, int depth)
 			while (*val == ' ')
 				val++;
 			y->i++;
-			if ((rc = parse_value(&v, y, val, indent, depth, no)) < 0)
+			if ((rc = parse_value(&v, y, val, indent, depth, no, 0)) < 0)
 				goto fail;
 			if (!(k = scalar(l->text))) {
 				cJSON_Delete(v);

@@ -304,6 +304,88 @@ static void test_platformio(void **state)
 	expect_alloc_clean(sbom_manifest_platformio, "platformio.ini", pio_good, 3);
 }
 
+/* expect a note on file whose reason holds needle */
+static void expect_note(const struct sbom_found *f, const char *file, const char *needle)
+{
+	for (size_t i = 0; i < f->nnotes; i++)
+		if (!strcmp(f->notes[i].path, file) && strstr(f->notes[i].reason, needle))
+			return;
+	fail_msg("%s: no note with \"%s\" (%zu notes)", file, needle, f->nnotes);
+}
+
+/*
+ * Finding 6 (docs/fuzzing.md): lib_deps entries without a package name are
+ * noted with their line, never made into nameless components; a URL with a
+ * trailing '/' still names its repository.
+ */
+static void test_platformio_nameless(void **state)
+{
+	static const char text[] = "[env]\nlib_deps =\n    @1.0\n    owner/ @ 1.0\n"
+				   "    https://example.com/\n    https://github.com/o/r.git/#v2\n"
+				   "    good@1.1\n    bad\0nul\n";
+	struct sbom_found f = { 0 };
+	(void)state;
+	assert_int_equal(sbom_manifest_platformio(&f, &pack, "platformio.ini", text, sizeof(text) - 1), 0);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(f.items[0].comp->name, "r");
+	assert_string_equal(f.items[0].comp->version, "v2");
+	assert_string_equal(f.items[1].comp->name, "good");
+	assert_int_equal(f.nnotes, 4);
+	expect_note(&f, "platformio.ini", "line 3 has no package name");
+	expect_note(&f, "platformio.ini", "line 4 has no package name");
+	expect_note(&f, "platformio.ini", "line 5 has no package name");
+	expect_note(&f, "platformio.ini", "line 8 has no package name");
+	sbom_found_release(&f);
+	expect_alloc_clean(sbom_manifest_platformio, "platformio.ini", "[env]\nlib_deps = @1.0, x@2\n", 1);
+}
+
+/* Finding 15: a Mynewt "repository.:" key or an empty repo: is noted, not a nameless component. */
+static void test_mynewt_nameless(void **state)
+{
+	static const char text[] = "repository.:\n  type: github\n  user: u\n  vers: 1.0\n"
+				   "repository.apache-mynewt-core:\n  type: github\n  user: apache\n"
+				   "  repo: \"\"\n  vers: 1.9.0\n"
+				   "repository.x:\n  type: github\n  user:\n  repo: y\n";
+	struct sbom_found f = { 0 };
+	(void)state;
+	assert_int_equal(sbom_manifest_yaml(&f, &pack, "project.yml", text, sizeof(text) - 1), 0);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(f.items[0].comp->name, "apache-mynewt-core");
+	assert_string_equal(f.items[0].comp->version, "1.9.0");
+	assert_null(f.items[0].comp->source_url); /* no URL from an empty repo */
+	assert_string_equal(f.items[1].comp->name, "y");
+	assert_null(f.items[1].comp->source_url); /* nor from an empty user */
+	assert_int_equal(f.nnotes, 1);
+	expect_note(&f, "project.yml", "repository without a name");
+	sbom_found_release(&f);
+	/* the guard under every manifest parser */
+	assert_int_equal(sbom_manifest_add(&f, &pack, "m.txt", "west", "", NULL, NULL), 0);
+	assert_int_equal(f.n, 0);
+	expect_note(&f, "m.txt", "without a name");
+	sbom_found_release(&f);
+}
+
+/* Finding 8: the yaml_mini.h contract: an empty value is null, a written scalar a string. */
+static void test_yaml_empty_value(void **state)
+{
+	static const char text[] = "a:\nb: \"\"\nc: null\nd: 1.10\ne:\n  -\n  - ~\nf: |\ng: x\n";
+	cJSON *j = NULL;
+	const cJSON *e;
+	(void)state;
+	assert_int_equal(sbom_yaml_parse(&j, text, sizeof(text) - 1, "t.yml"), 0);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "a")));
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(j, "b")->valuestring, "");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(j, "c")->valuestring, "null");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(j, "d")->valuestring, "1.10");
+	e = cJSON_GetObjectItemCaseSensitive(j, "e");
+	assert_int_equal(cJSON_GetArraySize(e), 2);
+	assert_true(cJSON_IsNull(cJSON_GetArrayItem(e, 0)));
+	assert_string_equal(cJSON_GetArrayItem(e, 1)->valuestring, "~");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(j, "f")->valuestring, "");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(j, "g")->valuestring, "x");
+	cJSON_Delete(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +393,8 @@ int main(void)
 		cmocka_unit_test(test_conan_py),   cmocka_unit_test(test_cmake),
 		cmocka_unit_test(test_meson),	   cmocka_unit_test(test_yaml_manifests),
 		cmocka_unit_test(test_yaml_depth_limit), cmocka_unit_test(test_platformio),
+		cmocka_unit_test(test_platformio_nameless), cmocka_unit_test(test_mynewt_nameless),
+		cmocka_unit_test(test_yaml_empty_value),
 	};
 	sdl_alloc_install_cjson_hooks();
 	return cmocka_run_group_tests(tests, setup, teardown);
