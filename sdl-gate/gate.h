@@ -73,6 +73,15 @@ void gate_locate(char *out, size_t size, const char *file, const char *data, siz
 /* Case-insensitive substring search. */
 const char *gate_strcasestr(const char *hay, const char *needle);
 
+/*
+ * Append s with control characters escaped (\n, \t, \xNN, \u0085, and a
+ * doubled backslash): one line of plain text that cannot forge further report
+ * lines or carry terminal escapes (CWE-117, CWE-150).
+ */
+int gate_text_escape(struct sdl_buf *out, const char *s);
+/* 1 if s holds a C0/C1 control character or DEL (what gate_text_escape() rewrites). */
+int gate_text_needs_escape(const char *s);
+
 /* Read a JSON file with the given size limit; error names the file. */
 int gate_json_load(cJSON **out, struct sdl_buf *raw, const char *path, size_t max);
 

@@ -183,9 +183,13 @@ static int cmd_evaluate(struct args *a)
 	if (!a->package_only &&
 	    (ret = write_out(a->common.output ? a->common.output : "-", &bufs[5])) < 0)
 		goto fail;
-	if (a->package)
-		fprintf(stderr, "%s: evidence package %s, manifest sha256 %s\n", tool, a->package,
-			digest);
+	if (a->package) {
+		struct sdl_buf name = SDL_BUF_INIT; /* one stderr line whatever the name holds */
+		if (gate_text_escape(&name, a->package) == 0)
+			fprintf(stderr, "%s: evidence package %s, manifest sha256 %s\n", tool,
+				name.ptr ? name.ptr : "", digest);
+		sdl_buf_release(&name);
+	}
 	if (!a->common.quiet)
 		fprintf(stderr, "%s: %s (%zu met, %zu attested, %zu waived, %zu n/a, %zu not met)\n",
 			tool, ev.release ? "release allowed" : "release refused", ev.counts[GATE_MET],
@@ -212,13 +216,19 @@ static int cmd_verify(struct args *a, const char *dir)
 		sdl_buf_release(&report);
 		return sdl_cli_fail(tool, ret);
 	}
-	if (ret == 0 && sdl_buf_printf(&report, "intact: %s (manifest sha256 %s%s)\n", dir, digest,
-				       a->key ? ", signature verified" : "") < 0) {
+	if (ret == 0 && (sdl_buf_puts(&report, "intact: ") < 0 || gate_text_escape(&report, dir) < 0 ||
+			 sdl_buf_printf(&report, " (manifest sha256 %s%s)\n", digest,
+					a->key ? ", signature verified" : "") < 0)) {
 		sdl_buf_release(&report);
 		return sdl_cli_fail(tool, SDL_ENOMEM);
 	}
-	if (ret == 1)
-		fprintf(stderr, "%s: %s: package does not match its manifest\n", tool, dir);
+	if (ret == 1) {
+		struct sdl_buf name = SDL_BUF_INIT;
+		if (gate_text_escape(&name, dir) == 0)
+			fprintf(stderr, "%s: %s: package does not match its manifest\n", tool,
+				name.ptr ? name.ptr : "");
+		sdl_buf_release(&name);
+	}
 	if (write_out(a->common.output ? a->common.output : "-", &report) < 0) {
 		sdl_buf_release(&report);
 		return sdl_cli_fail(tool, SDL_EIO);

@@ -251,6 +251,96 @@ static int versions(cJSON *obj)
 
 /* ---------- writing ---------- */
 
+/*
+ * The package target as given, made canonical at its end: "evidence/",
+ * "evidence//" and "evidence/." all name "evidence" (a trailing slash made
+ * the package land inside the target, then fail to rename over it). A target
+ * whose last component is "." or ".." names an existing directory that is
+ * not ours to replace.
+ */
+static int target_name(char **out, const char *given)
+{
+	size_t n = strlen(given);
+	char *t;
+	*out = NULL;
+	for (;;) {
+		while (n > 1 && given[n - 1] == '/')
+			n--;
+		if (n >= 2 && given[n - 1] == '.' && given[n - 2] == '/')
+			n -= 2;
+		else
+			break;
+	}
+	if (n == 0 || (n == 1 && given[0] == '/') || (n == 1 && given[0] == '.') ||
+	    (n == 2 && !strncmp(given, "..", 2)) || (n >= 3 && !strncmp(given + n - 3, "/..", 3)))
+		return sdl_error_set(SDL_EUSAGE,
+				     "%s: name a new directory or an earlier package, not this one",
+				     given);
+	if (!(t = sdl_malloc(n + 1)))
+		return SDL_ENOMEM;
+	memcpy(t, given, n);
+	t[n] = 0;
+	*out = t;
+	return 0;
+}
+
+/* Remove the (empty) directories make_parents() created for path. */
+static void undo_parents(const char *path, const char *top)
+{
+	char *p;
+	size_t keep;
+	if (!top || !(p = sdl_strdup(path)))
+		return;
+	keep = strlen(top);
+	for (char *slash = strrchr(p, '/'); slash && (size_t)(slash - p) >= keep;
+	     slash = strrchr(p, '/')) {
+		*slash = 0;
+		if (rmdir(p) != 0 && errno != ENOENT)
+			break;
+	}
+	sdl_free(p);
+}
+
+/*
+ * mkdir -p the directory that will hold path; *top receives the outermost
+ * directory this created (NULL if none), for undo_parents() on failure.
+ */
+static int make_parents(const char *path, char **top)
+{
+	char *parent, *slash;
+	int ret = 0;
+	*top = NULL;
+	if (!(parent = sdl_strdup(path)))
+		return SDL_ENOMEM;
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = 0;
+		for (char *c = parent + 1;; c++) {
+			if (*c == '/' || *c == 0) {
+				char save = *c;
+				*c = 0;
+				if (access(parent, F_OK) != 0) {
+					if (!(*top = sdl_strdup(parent)))
+						ret = SDL_ENOMEM;
+					*c = save;
+					break;
+				}
+				*c = save;
+				if (!save)
+					break;
+			}
+		}
+		if (ret == 0 && *top && (ret = sdl_fs_mkdirs(parent)) < 0)
+			undo_parents(path, *top); /* mkdirs may have made a few levels */
+	}
+	if (ret < 0) {
+		sdl_free(*top);
+		*top = NULL;
+	}
+	sdl_free(parent);
+	return ret;
+}
+
 static int write_dir_package(const struct gate_eval *ev, const char *dir, const char *sign_key,
 			     const cJSON *previous, char digest_out[SDL_HASH_HEX_MAX])
 {
@@ -258,37 +348,45 @@ static int write_dir_package(const struct gate_eval *ev, const char *dir, const 
 		       old = SDL_BUF_INIT, ipath = SDL_BUF_INIT;
 	struct pfile *files = NULL;
 	size_t nfiles = 0;
-	char *tmp = NULL, *parent = NULL, *slash;
+	char *tmp = NULL, *top = NULL;
 	cJSON *man = NULL, *o, *arr;
 	char when[32];
-	int ret, have_old = 0;
+	int ret, have_old = 0, was_empty = 0;
+	mode_t empty_mode = 0;
+	struct stat st;
+
+	/* a control character never reaches the manifest: verify refuses such paths */
+	for (size_t i = 0; i < ev->ninputs; i++)
+		if (gate_text_needs_escape(ev->inputs[i].name)) {
+			ret = sdl_error_set(SDL_EINVAL,
+					    "%s: an evidence file name with a control character "
+					    "cannot be packaged",
+					    ev->inputs[i].name);
+			goto done;
+		}
 
 	/* the target must be absent, empty, or an earlier package: never clobber other data */
 	if (sdl_fs_is_dir(dir)) {
 		struct sdl_buf m = SDL_BUF_INIT;
 		int is_pkg = sdl_buf_printf(&m, "%s/" MANIFEST, dir) == 0 && sdl_fs_is_file(m.ptr);
 		sdl_buf_release(&m);
-		if (!is_pkg && rmdir(dir) != 0) {
-			ret = sdl_error_set(SDL_EINVAL,
-					    "%s: exists and is not an evidence package; refusing to replace it",
-					    dir);
-			goto done;
+		if (!is_pkg) {
+			empty_mode = stat(dir, &st) == 0 ? (st.st_mode & 07777) : 0755;
+			if (rmdir(dir) != 0) {
+				ret = sdl_error_set(SDL_EINVAL,
+						    "%s: exists and is not an evidence package; refusing to replace it",
+						    dir);
+				goto done;
+			}
+			was_empty = 1; /* put back if this fails */
 		}
 		have_old = is_pkg;
 	} else if (access(dir, F_OK) == 0) {
 		ret = sdl_error_set(SDL_EINVAL, "%s: exists and is not a directory", dir);
 		goto done;
 	}
-	if (!(parent = sdl_strdup(dir))) {
-		ret = SDL_ENOMEM;
+	if ((ret = make_parents(dir, &top)) < 0)
 		goto done;
-	}
-	slash = strrchr(parent, '/');
-	if (slash && slash != parent) {
-		*slash = 0;
-		if ((ret = sdl_fs_mkdirs(parent)) < 0)
-			goto done;
-	}
 	if ((ret = sdl_buf_printf(&tmpl, "%s.tmp-XXXXXX", dir)) < 0)
 		goto done;
 	if (!mkdtemp(tmpl.ptr)) {
@@ -397,10 +495,15 @@ static int write_dir_package(const struct gate_eval *ev, const char *dir, const 
 done:
 	if (tmp)
 		remove_tree(tmp);
+	if (ret < 0) { /* leave nothing new behind */
+		if (was_empty)
+			mkdir(dir, empty_mode);
+		undo_parents(dir, top);
+	}
+	sdl_free(top);
 	for (size_t i = 0; i < nfiles; i++)
 		sdl_free(files[i].path);
 	sdl_free(files);
-	sdl_free(parent);
 	cJSON_Delete(man);
 	sdl_buf_release(&tmpl);
 	sdl_buf_release(&b);
@@ -419,6 +522,22 @@ struct vctx {
 	int problems;
 };
 
+/*
+ * One report line "<what><path><tail>\n", the path escaped: a file name
+ * from the package directory may hold a newline or terminal escapes, which
+ * must not forge or hide report lines (CWE-117, CWE-150; fuzz finding 13).
+ */
+static int report_line(struct sdl_buf *report, const char *what, const char *path,
+		       const char *tail)
+{
+	int ret = sdl_buf_puts(report, what);
+	if (ret == 0)
+		ret = gate_text_escape(report, path);
+	if (ret == 0)
+		ret = sdl_buf_puts(report, tail);
+	return ret;
+}
+
 static int on_entry(const struct sdl_walk_entry *e, void *payload)
 {
 	struct vctx *v = payload;
@@ -426,13 +545,13 @@ static int on_entry(const struct sdl_walk_entry *e, void *payload)
 		return 0;
 	if (e->type == SDL_WALK_SYMLINK) {
 		v->problems++;
-		return sdl_buf_printf(v->report, "symlink: %s (not allowed in a package)\n", e->path);
+		return report_line(v->report, "symlink: ", e->path, " (not allowed in a package)\n");
 	}
 	if (!strcmp(e->path, MANIFEST) || !strcmp(e->path, SIGNATURE))
 		return 0;
 	if (!gate_strv_has(&v->listed, e->path)) {
 		v->problems++;
-		return sdl_buf_printf(v->report, "added: %s (not in the manifest)\n", e->path);
+		return report_line(v->report, "added: ", e->path, " (not in the manifest)\n");
 	}
 	return 0;
 }
@@ -477,8 +596,17 @@ static int verify_dir(struct sdl_buf *report, const char *dir, const char *pubke
 					    p.ptr);
 			goto done;
 		}
-		if (path[0] == '/' || sdl_path_normalize(&norm, path) < 0 || strcmp(norm.ptr, path) ||
-		    !strcmp(path, MANIFEST) || !strcmp(path, SIGNATURE)) {
+		/* a control character is never part of a path we write (gate_package_write) */
+		if (path[0] == '/' || gate_text_needs_escape(path)) {
+			ret = sdl_error_set(SDL_EINVAL,
+					    "%s: unsafe or non-canonical path '%s' in the manifest", p.ptr,
+					    path);
+			goto done;
+		}
+		if ((ret = sdl_path_normalize(&norm, path)) == SDL_ENOMEM)
+			goto done;
+		if (ret < 0 || strcmp(norm.ptr, path) || !strcmp(path, MANIFEST) ||
+		    !strcmp(path, SIGNATURE)) {
 			ret = sdl_error_set(SDL_EINVAL,
 					    "%s: unsafe or non-canonical path '%s' in the manifest", p.ptr,
 					    path);
@@ -495,18 +623,21 @@ static int verify_dir(struct sdl_buf *report, const char *dir, const char *pubke
 			goto done;
 		if (lstat(norm.ptr, &st) != 0) {
 			v.problems++;
-			ret = sdl_buf_printf(report, "missing: %s\n", path);
+			ret = report_line(report, "missing: ", path, "\n");
 		} else if (!S_ISREG(st.st_mode)) {
 			v.problems++;
-			ret = sdl_buf_printf(report, "not a regular file: %s\n", path);
+			ret = report_line(report, "not a regular file: ", path, "\n");
 		} else if (sdl_hash_file(got, SDL_SHA256, norm.ptr) < 0) {
 			sdl_error_clear();
 			v.problems++;
-			ret = sdl_buf_printf(report, "unreadable: %s\n", path);
+			ret = report_line(report, "unreadable: ", path, "\n");
 		} else if ((double)st.st_size != size || strcmp(got, want) != 0) {
 			v.problems++;
-			ret = sdl_buf_printf(report, "changed: %s (sha256 %s, manifest says %s)\n", path,
-					     got, want);
+			ret = report_line(report, "changed: ", path, " (sha256 ");
+			if (ret == 0)
+				ret = sdl_buf_puts(report, got);
+			if (ret == 0)
+				ret = report_line(report, ", manifest says ", want, ")\n");
 		}
 		if (ret < 0)
 			goto done;
@@ -653,23 +784,15 @@ static int write_archive_package(const struct gate_eval *ev, const char *file, c
 				 const cJSON *previous, char digest_out[SDL_HASH_HEX_MAX])
 {
 	struct sdl_buf tmpl = SDL_BUF_INIT, pkg = SDL_BUF_INIT, tar = SDL_BUF_INIT;
-	char *parent = NULL, *slash;
+	char *top = NULL;
 	int ret, made = 0;
 
 	if (access(file, F_OK) == 0 && !sdl_fs_is_file(file)) {
 		ret = sdl_error_set(SDL_EINVAL, "%s: exists and is not a file", file);
 		goto done;
 	}
-	if (!(parent = sdl_strdup(file))) {
-		ret = SDL_ENOMEM;
+	if ((ret = make_parents(file, &top)) < 0)
 		goto done;
-	}
-	slash = strrchr(parent, '/');
-	if (slash && slash != parent) {
-		*slash = 0;
-		if ((ret = sdl_fs_mkdirs(parent)) < 0)
-			goto done;
-	}
 	if ((ret = sdl_buf_printf(&tmpl, "%s.tmp-XXXXXX", file)) < 0)
 		goto done;
 	if (!mkdtemp(tmpl.ptr)) {
@@ -691,7 +814,9 @@ static int write_archive_package(const struct gate_eval *ev, const char *file, c
 done:
 	if (made)
 		remove_tree(tmpl.ptr);
-	sdl_free(parent);
+	if (ret < 0)
+		undo_parents(file, top);
+	sdl_free(top);
 	sdl_buf_release(&tmpl);
 	sdl_buf_release(&pkg);
 	sdl_buf_release(&tar);
@@ -807,17 +932,24 @@ done:
 }
 #endif
 
-int gate_package_write(const struct gate_eval *ev, const char *dir, const char *sign_key,
+int gate_package_write(const struct gate_eval *ev, const char *given, const char *sign_key,
 		       const cJSON *previous, char digest_out[SDL_HASH_HEX_MAX])
 {
+	char *dir;
+	int ret = target_name(&dir, given);
+	if (ret < 0)
+		return ret;
 	if (is_archive_name(dir)) {
 #ifdef SDL_GATE_HAVE_LIBARCHIVE
-		return write_archive_package(ev, dir, sign_key, previous, digest_out);
+		ret = write_archive_package(ev, dir, sign_key, previous, digest_out);
 #else
-		return sdl_error_set(SDL_EUSAGE, "%s: this sdl-gate was built without libarchive; write a package directory instead", dir);
+		ret = sdl_error_set(SDL_EUSAGE, "%s: this sdl-gate was built without libarchive; write a package directory instead", dir);
 #endif
+	} else {
+		ret = write_dir_package(ev, dir, sign_key, previous, digest_out);
 	}
-	return write_dir_package(ev, dir, sign_key, previous, digest_out);
+	sdl_free(dir);
+	return ret;
 }
 
 int gate_package_verify(struct sdl_buf *report, const char *dir, const char *pubkey,

@@ -74,8 +74,11 @@ static int rel_path(char **out, const struct ploc *L, const char *key, const cJS
 	gate_locate(loc, sizeof(loc), L->file, L->raw->ptr, L->raw->len, needle);
 	if (!cJSON_IsString(v) || !v->valuestring[0])
 		return sdl_error_set(SDL_EINVAL, "%s: \"%s\" must be a non-empty path", loc, key);
-	if (sdl_path_normalize(&norm, v->valuestring) < 0) {
+	if ((ret = sdl_path_normalize(&norm, v->valuestring)) < 0) {
 		sdl_buf_release(&norm);
+		/* out of memory is not bad input (fuzz finding 3: exit 3, not 2) */
+		if (ret == SDL_ENOMEM)
+			return ret;
 		return sdl_error_set(SDL_EINVAL,
 				     "%s: \"%s\": '%s' must be relative to the repository and stay inside it",
 				     loc, key, v->valuestring);

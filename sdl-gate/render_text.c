@@ -2,6 +2,7 @@
  * sdl-gate: the Markdown summary (for CI logs and job summaries) and the
  * JUnit XML (one test case per requirement, ECOSYSTEM.md section 4).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,6 +45,15 @@ static int md_cell(struct sdl_buf *out, const char *s, size_t max)
 			ret = sdl_buf_puts(out, "\\|");
 		else if (*p == '\n' || *p == '\r')
 			ret = sdl_buf_putc(out, ' ');
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f ||
+			 ((unsigned char)*p == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+			  (unsigned char)p[1] <= 0x9f))
+		{
+			/* terminal escapes would hide text when the report is shown raw (CWE-150) */
+			if ((unsigned char)*p == 0xc2)
+				p++;
+			ret = sdl_buf_putc(out, '?');
+		}
 		else if (*p == '<')
 			ret = sdl_buf_puts(out, "&lt;");
 		else
@@ -69,23 +79,43 @@ int gate_render_md(struct sdl_buf *out, const struct gate_eval *ev)
 	char when[32];
 	int ret;
 	gate_format_time(when, sizeof(when), ev->now);
-	ret = sdl_buf_printf(out,
-			     "# sdl-gate: %s\n\n"
-			     "Release commit `%s`%s%s%s, %zu commit(s) in range. Evaluated %s against "
-			     "%s with policy \"%s\".\n\n"
-			     "| met | attested | waived | not applicable | not met |\n"
-			     "|---:|---:|---:|---:|---:|\n| %zu | %zu | %zu | %zu | %zu |\n\n",
+	/* names from the catalogue, the policy and git are input too: md_cell() */
+	ret = sdl_buf_printf(out, "# sdl-gate: %s\n\nRelease commit `%s`",
 			     ev->release ? "release allowed" : "RELEASE REFUSED",
-			     ev->release_commit[0] ? ev->release_commit : "(no git)",
-			     ev->previous_ref ? " since `" : "", ev->previous_ref ? ev->previous_ref : "",
-			     ev->previous_ref ? "`" : "", ev->ncommits, when, ev->catalog.id,
-			     ev->policy.name, ev->counts[GATE_MET], ev->counts[GATE_ATTESTED],
-			     ev->counts[GATE_WAIVED], ev->counts[GATE_NA], ev->counts[GATE_NOT_MET]);
+			     ev->release_commit[0] ? ev->release_commit : "(no git)");
+	if (ret == 0 && ev->previous_ref) {
+		ret = sdl_buf_puts(out, " since `");
+		if (ret == 0)
+			ret = md_cell(out, ev->previous_ref, SIZE_MAX);
+		if (ret == 0)
+			ret = sdl_buf_putc(out, '`');
+	}
+	if (ret == 0)
+		ret = sdl_buf_printf(out, ", %zu commit(s) in range. Evaluated %s against ",
+				     ev->ncommits, when);
+	if (ret == 0)
+		ret = md_cell(out, ev->catalog.id, SIZE_MAX);
+	if (ret == 0)
+		ret = sdl_buf_puts(out, " with policy \"");
+	if (ret == 0)
+		ret = md_cell(out, ev->policy.name, SIZE_MAX);
+	if (ret == 0)
+		ret = sdl_buf_printf(out,
+				     "\".\n\n"
+				     "| met | attested | waived | not applicable | not met |\n"
+				     "|---:|---:|---:|---:|---:|\n| %zu | %zu | %zu | %zu | %zu |\n\n",
+				     ev->counts[GATE_MET], ev->counts[GATE_ATTESTED],
+				     ev->counts[GATE_WAIVED], ev->counts[GATE_NA],
+				     ev->counts[GATE_NOT_MET]);
 	if (ret == 0)
 		ret = sdl_buf_puts(out, "| requirement | status | reasons |\n|---|---|---|\n");
 	for (size_t i = 0; ret == 0 && i < ev->nresults; i++) {
 		const struct gate_result *r = &ev->results[i];
-		ret = sdl_buf_printf(out, "| %s ", r->req->id);
+		ret = sdl_buf_puts(out, "| ");
+		if (ret == 0)
+			ret = md_cell(out, r->req->id, SIZE_MAX);
+		if (ret == 0)
+			ret = sdl_buf_putc(out, ' ');
 		if (ret == 0)
 			ret = md_cell(out, r->req->title, 80);
 		if (ret == 0)
@@ -105,7 +135,15 @@ int gate_render_md(struct sdl_buf *out, const struct gate_eval *ev)
 	if (ret == 0 && ev->nxmaps) {
 		ret = sdl_buf_puts(out, "\n## Cross-mapped catalogues\n\n| catalogue | item | status |\n|---|---|---|\n");
 		for (size_t i = 0; ret == 0 && i < ev->nxmaps; i++) {
-			ret = sdl_buf_printf(out, "| %s | %s ", ev->xmaps[i].cat->id, ev->xmaps[i].item->id);
+			ret = sdl_buf_puts(out, "| ");
+			if (ret == 0)
+				ret = md_cell(out, ev->xmaps[i].cat->id, SIZE_MAX);
+			if (ret == 0)
+				ret = sdl_buf_puts(out, " | ");
+			if (ret == 0)
+				ret = md_cell(out, ev->xmaps[i].item->id, SIZE_MAX);
+			if (ret == 0)
+				ret = sdl_buf_putc(out, ' ');
 			if (ret == 0)
 				ret = md_cell(out, ev->xmaps[i].item->title, 80);
 			if (ret == 0)

@@ -201,3 +201,39 @@ int gate_json_load(cJSON **out, struct sdl_buf *raw, const char *path, size_t ma
 	lim.max_bytes = max;
 	return sdl_json_parse(out, raw->ptr, raw->len, path, &lim);
 }
+
+/*
+ * CWE-117 (log neutralisation) and CWE-150 (escape sequences): a C0 control
+ * byte, DEL or a UTF-8 encoded C1 control (U+0080..U+009F, e.g. CSI) would
+ * end a report line or drive the terminal. They become \n, \r, \t, \xNN or
+ * \u00NN; the backslash itself is doubled so the form stays unambiguous.
+ */
+int gate_text_escape(struct sdl_buf *out, const char *s)
+{
+	int ret = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && ret == 0; p++) {
+		if (*p == '\\')
+			ret = sdl_buf_puts(out, "\\\\");
+		else if (*p == '\n')
+			ret = sdl_buf_puts(out, "\\n");
+		else if (*p == '\r')
+			ret = sdl_buf_puts(out, "\\r");
+		else if (*p == '\t')
+			ret = sdl_buf_puts(out, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			ret = sdl_buf_printf(out, "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			ret = sdl_buf_printf(out, "\\u%04x", (unsigned)*++p);
+		else
+			ret = sdl_buf_putc(out, (char)*p);
+	}
+	return ret;
+}
+
+int gate_text_needs_escape(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+		if (*p < 0x20 || *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return 1;
+	return 0;
+}

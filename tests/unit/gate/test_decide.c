@@ -381,6 +381,142 @@ static void package_round_trip(void **state)
 	gt_rm_rf(d);
 }
 
+/* A package path with a trailing slash names the same package (no nesting, no leftovers). */
+static void package_target_spellings(void **state)
+{
+	struct gate_eval ev;
+	struct sdl_buf report = SDL_BUF_INIT;
+	char *d = gt_tmpdir(), pkg[512], p[600], digest[SDL_HASH_HEX_MAX],
+	     digest2[SDL_HASH_HEX_MAX];
+	const char *spellings[] = { "/out/pkg/", "/out/pkg", "/out/pkg//", "/out/pkg/." };
+	(void)state;
+	gt_write(d, "repo/evidence/a.txt", "evidence\n");
+	full_setup(&ev);
+	sdl_free(ev.repo);
+	snprintf(pkg, sizeof(pkg), "%s/repo", d);
+	ev.repo = sdl_strdup(pkg);
+	assert_int_equal(gate_input_add(&ev, "evidence/a.txt", NULL), 0);
+	assert_int_equal(gate_decide(&ev), 0);
+	/* first written with the slash, then re-written over itself in every spelling */
+	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+		snprintf(pkg, sizeof(pkg), "%s%s", d, spellings[i]);
+		assert_int_equal(gate_package_write(&ev, pkg, NULL, NULL, digest), 0);
+		snprintf(p, sizeof(p), "%s/out/pkg/manifest.json", d);
+		assert_true(sdl_fs_is_file(p));
+		snprintf(p, sizeof(p), "%s/out/pkg/pkg", d);
+		assert_false(sdl_fs_is_dir(p));
+		snprintf(p, sizeof(p), "%s/out/pkg", d);
+		assert_int_equal(gate_package_verify(&report, p, NULL, digest2), 0);
+		assert_string_equal(digest, digest2);
+	}
+	snprintf(p, sizeof(p), "ls -A '%s/out' | grep -qvx pkg", d);
+	assert_int_not_equal(system(p), 0); /* no .tmp-/.old- leftovers */
+	/* "." and ".." are never a package */
+	assert_int_equal(gate_package_write(&ev, ".", NULL, NULL, digest), SDL_EUSAGE);
+	assert_int_equal(gate_package_write(&ev, "a/..", NULL, NULL, digest), SDL_EUSAGE);
+	assert_int_equal(gate_package_write(&ev, "/", NULL, NULL, digest), SDL_EUSAGE);
+
+	/* a failure leaves nothing new: not the target, not its new parents */
+	gt_write(d, "repo/evidence/a.txt", "changed\n");
+	snprintf(pkg, sizeof(pkg), "%s/new/deeper/pkg/", d);
+	assert_int_equal(gate_package_write(&ev, pkg, NULL, NULL, digest), SDL_EIO);
+	snprintf(p, sizeof(p), "%s/new", d);
+	assert_false(sdl_fs_is_dir(p));
+	/* an empty directory given as the target is still there after a failure */
+	snprintf(p, sizeof(p), "%s/empty", d);
+	assert_int_equal(mkdir(p, 0750), 0);
+	snprintf(pkg, sizeof(pkg), "%s/empty/", d);
+	assert_int_equal(gate_package_write(&ev, pkg, NULL, NULL, digest), SDL_EIO);
+	assert_true(sdl_fs_is_dir(p));
+	snprintf(p, sizeof(p), "%s/empty/manifest.json", d);
+	assert_false(sdl_fs_is_file(p));
+	/* and the earlier package is untouched */
+	snprintf(pkg, sizeof(pkg), "%s/out/pkg/", d);
+	assert_int_equal(gate_package_write(&ev, pkg, NULL, NULL, digest), SDL_EIO);
+	snprintf(p, sizeof(p), "%s/out/pkg", d);
+	assert_int_equal(gate_package_verify(&report, p, NULL, digest2), 0);
+	sdl_buf_release(&report);
+	gate_eval_release(&ev);
+	gt_rm_rf(d);
+}
+
+/* Names printed by verify cannot forge or hide report lines (fuzz finding 13). */
+static void verify_escapes_names(void **state)
+{
+	struct gate_eval ev;
+	struct sdl_buf report = SDL_BUF_INIT;
+	char *d = gt_tmpdir(), pkg[512], digest[SDL_HASH_HEX_MAX];
+	size_t lines = 0;
+	(void)state;
+	gt_write(d, "repo/evidence/a.txt", "evidence\n");
+	full_setup(&ev);
+	sdl_free(ev.repo);
+	snprintf(pkg, sizeof(pkg), "%s/repo", d);
+	ev.repo = sdl_strdup(pkg);
+	assert_int_equal(gate_input_add(&ev, "evidence/a.txt", NULL), 0);
+	assert_int_equal(gate_decide(&ev), 0);
+	snprintf(pkg, sizeof(pkg), "%s/pkg", d);
+	assert_int_equal(gate_package_write(&ev, pkg, NULL, NULL, digest), 0);
+	/* a file added to the package whose name carries a newline and an erase-line escape */
+	gt_write(d, "pkg/x\nchanged: decision.json\x1b[2K\\\xc2\x9b", "added\n");
+	assert_int_equal(gate_package_verify(&report, pkg, NULL, digest), 1);
+	for (size_t i = 0; i < report.len; i++)
+		lines += report.ptr[i] == '\n';
+	assert_int_equal(lines, 1);
+	assert_null(strchr(report.ptr, '\x1b'));
+	assert_null(strstr(report.ptr, "\xc2\x9b"));
+	assert_string_equal(report.ptr, "added: x\\nchanged: decision.json\\x1b[2K\\\\\\u009b "
+					"(not in the manifest)\n");
+
+	/* a manifest path with a control character is unusable input, not a report line */
+	{
+		char man[512];
+		sdl_buf_clear(&report);
+		snprintf(man, sizeof(man),
+			 "{\"schema\": \"sdl-gate-manifest/1\", \"files\": [{\"path\": "
+			 "\"x\\nchanged: decision.json\", \"size\": 1, \"sha256\": \"00\"}]}");
+		gt_write(d, "pkg/manifest.json", man);
+		assert_int_equal(gate_package_verify(&report, pkg, NULL, digest), SDL_EINVAL);
+		assert_null(strchr(sdl_error_last(), '\n'));
+		assert_int_equal(report.len, 0);
+	}
+	/* and the writer never puts one there */
+	sdl_free(ev.inputs[0].name);
+	ev.inputs[0].name = sdl_strdup("evidence/a\x1b.txt");
+	snprintf(pkg, sizeof(pkg), "%s/pkg2", d);
+	assert_int_equal(gate_package_write(&ev, pkg, NULL, NULL, digest), SDL_EINVAL);
+	assert_false(sdl_fs_is_dir(pkg));
+	sdl_buf_release(&report);
+	gate_eval_release(&ev);
+	gt_rm_rf(d);
+}
+
+/* Text from the catalogue, policy and evidence carries no terminal escapes into Markdown. */
+static void markdown_no_escapes(void **state)
+{
+	struct gate_eval ev;
+	struct sdl_buf b = SDL_BUF_INIT;
+	(void)state;
+	full_setup(&ev);
+	gate_check_violation(gate_check_get(&ev, "tests.passed"), "k", "j.xml", 3,
+			     "hidden\x1b[8m text\x7f and \xc2\x9b" "2K");
+	sdl_free(ev.policy.name);
+	ev.policy.name = sdl_strdup("pol\x1b]0;title\x07");
+	assert_int_equal(gate_decide(&ev), 0);
+	assert_int_equal(gate_render_md(&b, &ev), 0);
+	for (size_t i = 0; i < b.len; i++) {
+		unsigned char c = (unsigned char)b.ptr[i];
+		assert_true(c >= 0x20 || c == '\n');
+		assert_true(c != 0x7f);
+		assert_false(c == 0xc2 && (unsigned char)b.ptr[i + 1] >= 0x80 &&
+			     (unsigned char)b.ptr[i + 1] <= 0x9f);
+	}
+	assert_non_null(strstr(b.ptr, "hidden?[8m text? and ?2K"));
+	assert_non_null(strstr(b.ptr, "policy \"pol?]0;title?\""));
+	sdl_buf_release(&b);
+	gate_eval_release(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +529,9 @@ int main(void)
 		cmocka_unit_test(renderers_escape),
 		cmocka_unit_test(render_alloc_failures),
 		cmocka_unit_test(package_round_trip),
+		cmocka_unit_test(package_target_spellings),
+		cmocka_unit_test(verify_escapes_names),
+		cmocka_unit_test(markdown_no_escapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,6 +46,42 @@ static void test_gate_project(void **state)
 	regress_target(sdl_fuzz_gate_project, "gate_project");
 }
 
+/*
+ * Fuzz finding 3: with one allocation failing, gate_project_load() must say
+ * SDL_ENOMEM (exit 3), never blame the input (SDL_EINVAL, exit 2). Checked
+ * here for every allocation of every kept input, whatever SDL_FUZZ_STRICT_OOM
+ * says.
+ */
+static void test_gate_project_oom_is_enomem(void **state)
+{
+	const char *src = getenv("SDL_SOURCE_DIR");
+	const char *inputs[] = { "regressions/gate_project/oom-reported-as-einval",
+				 "corpus/gate_project/full.json" };
+	(void)state;
+	assert_non_null(src);
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct sdl_buf b = SDL_BUF_INIT, path = SDL_BUF_INIT;
+		unsigned long nalloc = 0;
+		assert_int_equal(sdl_buf_printf(&path, "%s/tests/fuzz/%s", src, inputs[i]), 0);
+		if (!sdl_fs_is_file(path.ptr)) {
+			sdl_buf_release(&path);
+			assert_true(i > 0); /* the kept input must exist */
+			continue;
+		}
+		assert_int_equal(sdl_fs_read_file(&b, path.ptr, (size_t)1 << 20), 0);
+		assert_int_equal(gate_project_once((const uint8_t *)b.ptr, b.len, 0, &nalloc), 0);
+		assert_true(nalloc > 0);
+		for (unsigned long k = 1; k <= nalloc; k++) {
+			int ret = gate_project_once((const uint8_t *)b.ptr, b.len, k, NULL);
+			if (ret != 0 && ret != SDL_ENOMEM)
+				fail_msg("%s: allocation %lu failing gives %d (%s)", inputs[i], k, ret,
+					 sdl_error_last());
+		}
+		sdl_buf_release(&b);
+		sdl_buf_release(&path);
+	}
+}
+
 static void test_gate_junit(void **state)
 {
 	(void)state;
@@ -118,6 +154,7 @@ int main(void)
 		cmocka_unit_test(test_gate_catalog),
 		cmocka_unit_test(test_gate_policy),
 		cmocka_unit_test(test_gate_project),
+		cmocka_unit_test(test_gate_project_oom_is_enomem),
 		cmocka_unit_test(test_gate_junit),
 		cmocka_unit_test(test_gate_waivers),
 		cmocka_unit_test(test_gate_records),
