@@ -21,13 +21,18 @@ struct az_jobs {
 	size_t n;
 	char **dropped; /* distinct flags dropped before parsing */
 	size_t ndropped;
+	char **unsafe;  /* distinct flags dropped because they load code (plugins, @file) */
+	size_t nunsafe;
+	size_t nvia_header; /* jobs added for a header FILE: the first TU including it */
 };
 
 void az_jobs_release(struct az_jobs *jobs);
 
 /*
  * Load BUILD_DIR/compile_commands.json. When `files` is non-empty only those
- * entries are kept (each file must be in the database). SDL_ENOTFOUND /
+ * entries are kept (each file must be in the database, except headers: they
+ * are analysed through the first translation unit that includes one, and
+ * nvia_header counts those). SDL_ENOTFOUND /
  * SDL_EINVAL with a message naming the file.
  */
 int az_compdb_load(struct az_jobs *out, const char *build_dir, char *const *files,

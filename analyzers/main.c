@@ -128,6 +128,48 @@ static int merge_main(int argc, char **argv)
 	return ret ? sdl_cli_fail(tool, ret) : SDL_EXIT_OK;
 }
 
+/* Print pre, s with its control characters escaped (T-6a), post. */
+static void eprint_escaped(const char *pre, const char *s, const char *post)
+{
+	struct sdl_buf b = SDL_BUF_INIT;
+	if (az_text_escape(&b, s) < 0)
+		sdl_buf_release(&b);
+	fprintf(stderr, "%s%s%s", pre, b.ptr ? b.ptr : "?", post);
+	sdl_buf_release(&b);
+}
+
+/*
+ * A header given as FILE is analysed through a translation unit that
+ * includes it: report only the files that were asked for, not that unit.
+ */
+static void keep_requested(struct sdl_findings *list, char *const *files, size_t nfiles,
+			   const char *root)
+{
+	size_t rl = strlen(root), keep = 0;
+	char real[PATH_MAX];
+	for (size_t i = 0; i < list->count; i++) {
+		struct sdl_finding *f = &list->items[i];
+		int hit = 0;
+		for (size_t k = 0; k < nfiles && !hit && f->path; k++)
+			hit = realpath(files[k], real) && !strncmp(real, root, rl) &&
+			      real[rl] == '/' && !strcmp(real + rl + 1, f->path);
+		if (hit)
+			list->items[keep++] = *f;
+		else
+			sdl_finding_release(f);
+	}
+	list->count = keep;
+}
+
+static void print_errors(const struct az_run_out *run, int keep_going)
+{
+	for (size_t i = 0; i < run->nerrors && i < 20; i++)
+		eprint_escaped(keep_going ? "sdl-analyze: warning: " : "sdl-analyze: error: ",
+			       run->errors[i], "\n");
+	if (run->nerrors > 20)
+		fprintf(stderr, "%s: ... and %zu more parse errors\n", tool, run->nerrors - 20);
+}
+
 static int parse_shard(unsigned *k, unsigned *n, const char *s)
 {
 	char *end;
@@ -143,7 +185,12 @@ static int parse_shard(unsigned *k, unsigned *n, const char *s)
 	return 0;
 }
 
-static int find_root(char *out, size_t size, const char *given)
+/*
+ * --root, else the git work tree around the compile database's directory
+ * (so `-p /path/to/build` works from anywhere), else the one around the
+ * current directory, else the current directory.
+ */
+static int find_root(char *out, size_t size, const char *given, const char *build_dir)
 {
 	char real[PATH_MAX];
 	if (given) {
@@ -152,15 +199,20 @@ static int find_root(char *out, size_t size, const char *given)
 		snprintf(out, size, "%s", real);
 		return 0;
 	}
-	git_repository *repo = NULL;
-	if (sdl_git_open(&repo, ".") == 0 && sdl_git_workdir(repo) &&
-	    realpath(sdl_git_workdir(repo), real)) {
-		snprintf(out, size, "%s", real);
+	const char *from[] = { build_dir, "." };
+	for (size_t i = 0; i < 2; i++) {
+		git_repository *repo = NULL;
+		if (!from[i])
+			continue;
+		int ok = sdl_git_open(&repo, from[i]) == 0 && sdl_git_workdir(repo) &&
+			 realpath(sdl_git_workdir(repo), real);
 		git_repository_free(repo);
-		return 0;
+		sdl_error_clear();
+		if (ok) {
+			snprintf(out, size, "%s", real);
+			return 0;
+		}
 	}
-	git_repository_free(repo);
-	sdl_error_clear();
 	if (!realpath(".", real))
 		return sdl_error_set(SDL_EIO, "cannot resolve the current directory");
 	snprintf(out, size, "%s", real);
@@ -344,7 +396,7 @@ int main(int argc, char **argv)
 	sdl_progress_init(common.quiet);
 	if (sdl_git_init() == 0)
 		git_up = 1;
-	ret = find_root(root, sizeof root, root_opt);
+	ret = find_root(root, sizeof root, root_opt, build_dir);
 	if (ret < 0)
 		goto fail;
 
@@ -392,6 +444,8 @@ int main(int argc, char **argv)
 	az_sources_release(&sources);
 	az_sources_init(&sources, root, unsaved, nunsaved);
 	ret = az_suppress_apply(&run.findings, &sources, run.artifacts, run.nartifacts, &pack);
+	if (!ret && jobs.nvia_header)
+		keep_requested(&run.findings, files, nfiles, root);
 	if (!ret && diff_base)
 		ret = az_vcs_diff_filter(&run.findings, repo, diff_base, &sources, root);
 	if (!ret)
@@ -400,6 +454,8 @@ int main(int argc, char **argv)
 		ret = az_baseline_apply(&run.findings, baseline, &sources);
 	else if (!ret)
 		ret = sdl_findings_fingerprint(&run.findings, az_sources_line, &sources);
+	if (!ret && sources.err)
+		ret = sources.err;
 	if (ret < 0)
 		goto fail;
 
@@ -438,16 +494,20 @@ int main(int argc, char **argv)
 			"GitHub code scanning; the most severe are kept, %zu left out\n", tool,
 			dropped + (max_results ? max_results : AZ_SARIF_MAX_RESULTS),
 			max_results ? max_results : (size_t)AZ_SARIF_MAX_RESULTS, dropped);
+	if (jobs.nunsafe) {
+		fprintf(stderr, "%s: warning: dropped compiler flags that would load code into the "
+			"analyser:", tool);
+		for (size_t i = 0; i < jobs.nunsafe; i++)
+			eprint_escaped(" '", jobs.unsafe[i], "'");
+		fputc('\n', stderr);
+	}
 	if (!common.quiet && run.ndropped) {
 		fprintf(stderr, "%s: note: dropped compiler flags clang does not understand:", tool);
 		for (size_t i = 0; i < run.ndropped; i++)
-			fprintf(stderr, " %s", run.dropped[i]);
+			eprint_escaped(" ", run.dropped[i], "");
 		fputc('\n', stderr);
 	}
-	for (size_t i = 0; i < run.nerrors && i < 20; i++)
-		fprintf(stderr, "%s: %s: %s\n", tool, keep_going ? "warning" : "error", run.errors[i]);
-	if (run.nerrors > 20)
-		fprintf(stderr, "%s: ... and %zu more parse errors\n", tool, run.nerrors - 20);
+	print_errors(&run, keep_going);
 	if (run.nerrors && !keep_going)
 		exit_code = SDL_EXIT_BADINPUT;
 	else if (failing)

@@ -94,6 +94,28 @@ static cJSON *find_rule_json(cJSON *rules, const char *id)
 	return NULL;
 }
 
+/*
+ * Set member `key` of `obj` to `item` (replacing one of that name). Both
+ * cJSON calls copy the key and fail when that allocation fails: the item is
+ * then freed here and 0 returned, so an out-of-memory is not lost (fuzz
+ * finding 16: it surfaced later as "unknown rule").
+ */
+static int put_member(cJSON *obj, const char *key, cJSON *item)
+{
+	cJSON_bool ok = cJSON_GetObjectItemCaseSensitive(obj, key)
+				? cJSON_ReplaceItemInObjectCaseSensitive(obj, key, item)
+				: cJSON_AddItemToObject(obj, key, item);
+	if (ok && !item->string) {
+		/* cJSON 1.7.15 replaces even when copying the key failed, leaving
+		 * a member without a name that hides the members after it */
+		cJSON_Delete(cJSON_DetachItemViaPointer(obj, item));
+		return 0;
+	}
+	if (!ok)
+		cJSON_Delete(item);
+	return ok ? 1 : 0;
+}
+
 /* Replace, key by key, the base rule's members with the override's (params merged by key). */
 static int merge_rule(cJSON *base, const cJSON *over)
 {
@@ -113,10 +135,8 @@ static int merge_rule(cJSON *base, const cJSON *over)
 				cJSON *dup = cJSON_Duplicate(p, 1);
 				if (!dup)
 					return sdl_error_set(SDL_ENOMEM, "out of memory");
-				if (cJSON_GetObjectItemCaseSensitive(bp, p->string))
-					cJSON_ReplaceItemInObjectCaseSensitive(bp, p->string, dup);
-				else
-					cJSON_AddItemToObject(bp, p->string, dup);
+				if (!put_member(bp, p->string, dup))
+					return sdl_error_set(SDL_ENOMEM, "out of memory");
 			}
 			continue;
 		}
@@ -125,10 +145,8 @@ static int merge_rule(cJSON *base, const cJSON *over)
 		cJSON *dup = cJSON_Duplicate(it, 1);
 		if (!dup)
 			return sdl_error_set(SDL_ENOMEM, "out of memory");
-		if (cJSON_GetObjectItemCaseSensitive(base, it->string))
-			cJSON_ReplaceItemInObjectCaseSensitive(base, it->string, dup);
-		else
-			cJSON_AddItemToObject(base, it->string, dup);
+		if (!put_member(base, it->string, dup))
+			return sdl_error_set(SDL_ENOMEM, "out of memory");
 	}
 	return 0;
 }

@@ -21,6 +21,46 @@ int az_counts(const struct sdl_finding *f, const struct az_report_cfg *cfg)
 	return 1;
 }
 
+/* Length of the well-formed UTF-8 sequence at s (1..4), 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (s[0] >= 0xf5)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/*
+ * Neutralise a field before it reaches a terminal or a log (CWE-117, CWE-150,
+ * threat T-6a): C0 controls and DEL become \n, \r, \t or \xHH, C1 controls
+ * (U+0080..U+009F) \u00HH, bytes that are not UTF-8 \xHH. Everything else,
+ * backslashes included, is copied as is: only control sequences are a threat.
+ */
+int az_text_escape(struct sdl_buf *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "?");
+	int ret = 0;
+	while (*s && !ret) {
+		size_t n = *s < 0x80 ? 1 : utf8_len(s);
+		if (*s == '\n')
+			ret = sdl_buf_puts(out, "\\n"), s++;
+		else if (*s == '\r')
+			ret = sdl_buf_puts(out, "\\r"), s++;
+		else if (*s == '\t')
+			ret = sdl_buf_puts(out, "\\t"), s++;
+		else if (*s < 0x20 || *s == 0x7f || n == 0)
+			ret = sdl_buf_printf(out, "\\x%02x", *s), s++;
+		else if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+			ret = sdl_buf_printf(out, "\\u%04x", s[1]), s += 2;
+		else
+			ret = sdl_buf_put(out, (const char *)s, n), s += n;
+	}
+	return ret;
+}
+
 int az_render_text(struct sdl_buf *out, const struct az_run_out *run,
 		   const struct az_report_cfg *cfg)
 {
@@ -32,13 +72,24 @@ int az_render_text(struct sdl_buf *out, const struct az_run_out *run,
 		const char *lv = sdl_level_name(f->level);
 		const char *col = f->level == SDL_LEVEL_ERROR ? "\033[1;31m" :
 				  f->level == SDL_LEVEL_WARNING ? "\033[1;35m" : "\033[1;36m";
-		if (cfg->colour)
-			ret = sdl_buf_printf(out, "\033[1m%s:%u:%u:\033[0m %s%s:\033[0m \033[1m%s\033[0m [%s]\n",
-					     f->path ? f->path : "?", f->line, f->column, col, lv,
-					     f->message, f->rule_id);
-		else
-			ret = sdl_buf_printf(out, "%s:%u:%u: %s: %s [%s]\n", f->path ? f->path : "?",
-					     f->line, f->column, lv, f->message, f->rule_id);
+		/* every field from input is escaped: a file name or message cannot
+		 * start a forged line or send terminal escapes (T-6a) */
+		ret = sdl_buf_puts(out, cfg->colour ? "\033[1m" : "");
+		if (!ret)
+			ret = az_text_escape(out, f->path);
+		if (!ret && cfg->colour)
+			ret = sdl_buf_printf(out, ":%u:%u:\033[0m %s%s:\033[0m \033[1m", f->line,
+					     f->column, col, lv);
+		else if (!ret)
+			ret = sdl_buf_printf(out, ":%u:%u: %s: ", f->line, f->column, lv);
+		if (!ret)
+			ret = az_text_escape(out, f->message);
+		if (!ret)
+			ret = sdl_buf_puts(out, cfg->colour ? "\033[0m [" : " [");
+		if (!ret)
+			ret = az_text_escape(out, f->rule_id);
+		if (!ret)
+			ret = sdl_buf_puts(out, "]\n");
 	}
 	return ret;
 }

@@ -42,6 +42,8 @@ int az_render_gitlab(struct sdl_buf *out, const struct az_run_out *run,
 /* 1 if the finding counts (not suppressed, not unchanged from the baseline). */
 int az_counts(const struct sdl_finding *f, const struct az_report_cfg *cfg);
 
+/* Append `s` with control characters escaped (\\n, \\x1b; CWE-117, CWE-150). */
+int az_text_escape(struct sdl_buf *out, const char *s);
 int az_render_text(struct sdl_buf *out, const struct az_run_out *run,
 		   const struct az_report_cfg *cfg);
 int az_render_json(struct sdl_buf *out, const struct az_run_out *run,

@@ -48,20 +48,22 @@ const struct az_source *az_sources_get(struct az_sources *s, const char *rel)
 {
 	struct sdl_buf buf = SDL_BUF_INIT, path = SDL_BUF_INIT;
 	struct az_source src = { 0 };
+	int ret;
 	for (size_t i = 0; i < s->n; i++)
 		if (!strcmp(s->v[i].rel, rel))
 			return &s->v[i];
-	if (sdl_path_join(&path, s->root, rel) < 0)
+	if ((ret = sdl_path_join(&path, s->root, rel)) < 0)
 		goto fail;
 	int got = 0;
 	for (size_t i = 0; i < s->nunsaved; i++)
 		if (!strcmp(s->unsaved[i].path, path.ptr)) {
-			if (sdl_buf_put(&buf, s->unsaved[i].data, s->unsaved[i].len) < 0)
+			if ((ret = sdl_buf_put(&buf, s->unsaved[i].data, s->unsaved[i].len)) < 0)
 				goto fail;
 			got = 1;
 		}
-	if (!got && sdl_fs_read_file(&buf, path.ptr, AZ_MAX_SOURCE_BYTES) < 0)
+	if (!got && (ret = sdl_fs_read_file(&buf, path.ptr, AZ_MAX_SOURCE_BYTES)) < 0)
 		goto fail;
+	ret = SDL_ENOMEM;
 	if (s->n == s->cap) {
 		size_t n = s->cap ? s->cap * 2 : 32;
 		struct az_source *v = sdl_reallocarray(s->v, n, sizeof *v);
@@ -83,7 +85,14 @@ const struct az_source *az_sources_get(struct az_sources *s, const char *rel)
 fail:
 	sdl_buf_release(&buf);
 	sdl_buf_release(&path);
-	sdl_error_clear();
+	/* an unreadable file is no error (it has no suppressions); running out
+	 * of memory is, and must not quietly turn suppressions off */
+	if (ret == SDL_ENOMEM) {
+		if (!s->err)
+			s->err = SDL_ENOMEM;
+	} else {
+		sdl_error_clear();
+	}
 	return NULL;
 }
 

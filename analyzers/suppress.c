@@ -171,6 +171,8 @@ int az_suppress_apply(struct sdl_findings *list, struct az_sources *sources,
 		const struct az_source *src = az_sources_get(sources, files[i]);
 		if (src && memmem(src->data, src->len, "sdl-allow(", 10))
 			ret = collect(&v, &n, &cap, src);
+		else if (!src && sources->err)
+			ret = sources->err;
 	}
 	if (ret)
 		goto done;

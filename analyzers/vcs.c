@@ -37,6 +37,25 @@ static int is_source_like(const char *p)
 	return 0;
 }
 
+/* The staged content of `path`: the blob the index (ours, maybe GIT_INDEX_FILE's) names. */
+static int read_staged(struct sdl_buf *out, git_repository *repo, const git_oid *id,
+		       const char *path)
+{
+	git_blob *b = NULL;
+	int rc = git_blob_lookup(&b, repo, id);
+	if (rc == GIT_ENOTFOUND)
+		return sdl_error_set(SDL_ENOTFOUND, "%s: not in the index", path);
+	if (rc < 0)
+		return sdl_git_error(rc, "reading the staged content");
+	git_object_size_t size = git_blob_rawsize(b);
+	int ret = size > AZ_MAX_SOURCE_BYTES
+			  ? sdl_error_set(SDL_ELIMIT, "%s: staged content larger than %zu bytes", path,
+					  AZ_MAX_SOURCE_BYTES)
+			  : sdl_buf_put(out, git_blob_rawcontent(b), (size_t)size);
+	git_blob_free(b);
+	return ret;
+}
+
 int az_vcs_staged(struct az_unsaved **out, size_t *nout, char ***changed, size_t *nchanged,
 		  int *header_changed, git_repository *repo)
 {
@@ -54,8 +73,15 @@ int az_vcs_staged(struct az_unsaved **out, size_t *nout, char ***changed, size_t
 	*header_changed = 0;
 	if (!workdir)
 		return sdl_error_set(SDL_EINVAL, "--staged needs a work tree (the repository is bare)");
-	if ((rc = git_repository_index(&index, repo)) < 0)
+	/* git sets GIT_INDEX_FILE for `git commit -a` and `git commit PATH`: the
+	 * pre-commit hook must see that index, not .git/index (git(1), ENVIRONMENT) */
+	const char *index_file = getenv("GIT_INDEX_FILE");
+	if (index_file && *index_file) {
+		if ((rc = git_index_open(&index, index_file)) < 0)
+			return sdl_git_error(rc, "reading the index named by GIT_INDEX_FILE");
+	} else if ((rc = git_repository_index(&index, repo)) < 0) {
 		return sdl_git_error(rc, "reading the index");
+	}
 	git_diff_options opts;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	if ((rc = git_diff_index_to_workdir(&wd, repo, index, &opts)) < 0) {
@@ -69,7 +95,7 @@ int az_vcs_staged(struct az_unsaved **out, size_t *nout, char ***changed, size_t
 		if (d->status == GIT_DELTA_UNTRACKED || !is_source_like(p))
 			continue;
 		sdl_buf_clear(&blob);
-		ret = sdl_git_read_blob(&blob, repo, SDL_GIT_INDEX, p, AZ_MAX_SOURCE_BYTES);
+		ret = read_staged(&blob, repo, &d->old_file.id, p);
 		if (ret == SDL_ENOTFOUND) {
 			ret = 0;
 			sdl_error_clear();
@@ -184,6 +210,10 @@ int az_vcs_diff_filter(struct sdl_findings *list, git_repository *repo, const ch
 		}
 		if (!have_cur || strcmp(cur, f->path)) {
 			const struct az_source *src = az_sources_get(sources, f->path);
+			if (!src && sources->err) {
+				ret = sources->err;
+				break;
+			}
 			char gp[4096];
 			sdl_free(l.set);
 			l.set = NULL;
@@ -254,6 +284,8 @@ int az_baseline_apply(struct sdl_findings *list, const char *sarif_path, struct 
 		}
 	if (!ret)
 		ret = sdl_findings_fingerprint(list, az_sources_line, sources);
+	if (!ret && sources->err)
+		ret = sources->err; /* a line text lost to out-of-memory: fingerprints are wrong */
 	if (!ret && n)
 		qsort(fps, n, sizeof *fps, cmp_str);
 	for (size_t i = 0; i < list->count && !ret; i++) {

@@ -100,4 +100,12 @@ bad "file not in the database" "src/other.c" -p build src/other.c
 expect_exit 2 "bad --fail-on" -- "$A" --fail-on fatal src/clean.c --
 expect_exit 2 "bad --shard" -- "$A" --shard 3/2 src/clean.c --
 expect_exit 2 "nothing to analyse" -- "$A"
+# a header as FILE with -p: analysed through a translation unit that includes it
+expect_exit 1 "-p with a header FILE" -- "$A" -p build --root "$P" --no-cache include/util.h
+[ "$(grep -c . "$E2E_TMP/out")" = 1 ] && grep -q '^include/util.h:6:2: .*\[banned-function\]$' "$E2E_TMP/out" \
+	&& pass "only the header's findings" || fail "header FILE: $(cat "$E2E_TMP/out")"
+printf 'int lonely(void);\n' >include/lonely.h
+expect_exit 2 "a header nothing includes" -- "$A" -p build --root "$P" --no-cache include/lonely.h
+grep -q 'include/lonely.h: not in' "$E2E_TMP/err" && pass "names the header" || fail "lonely header: $(cat "$E2E_TMP/err")"
+rm -f include/lonely.h
 finish

@@ -98,4 +98,21 @@ jq -e '.runs[0].results[] | select(.ruleId=="command-injection") | .suppressions
 	"$E2E_TMP/sup.sarif" >/dev/null && pass "suppression kept with justification" || fail "suppression not in SARIF"
 expect_exit 1 "text hides suppressed" -- "$A" -p build --root "$P" --no-cache src/main.c
 grep -q command-injection "$E2E_TMP/out" && fail "suppressed finding printed" || pass "suppressed finding not printed"
+# --root defaults to the work tree around the compile database, wherever we run from
+git add -A && git commit -qm state
+( cd "$E2E_TMP" && "$A" -p "$P/build" --no-cache >"$E2E_TMP/far.out" 2>"$E2E_TMP/far.err" )
+[ $? = 1 ] && grep -q '^include/util.h:' "$E2E_TMP/far.out" && ! grep -q '^proj/' "$E2E_TMP/far.out" && pass "-p from elsewhere reports the project's files" \
+	|| fail "-p from elsewhere: $(cat "$E2E_TMP/far.out" "$E2E_TMP/far.err")"
+
+# --staged reads the index git names in GIT_INDEX_FILE (git commit -a / git commit PATH)
+cp .git/index "$E2E_TMP/alt-index"
+printf '#include <string.h>\nvoid alt(char *d, const char *s) { strcpy(d, s); }\n' >src/clean.c
+GIT_INDEX_FILE=$E2E_TMP/alt-index git add src/clean.c
+git show HEAD:src/clean.c >src/clean.c
+expect_exit 1 "--staged with GIT_INDEX_FILE" -- env GIT_INDEX_FILE="$E2E_TMP/alt-index" "$A" -p build --root "$P" --no-cache --staged
+grep -q "^src/clean.c:2:.*strcpy" "$E2E_TMP/out" && pass "the GIT_INDEX_FILE index is analysed" \
+	|| fail "GIT_INDEX_FILE ignored: $(cat "$E2E_TMP/out" "$E2E_TMP/err")"
+expect_exit 0 "--staged without GIT_INDEX_FILE: .git/index" -- "$A" -p build --root "$P" --no-cache --staged
+grep -q "src/clean.c" "$E2E_TMP/out" && fail "the default index shows the other index's content" || pass "default index unchanged"
+expect_exit 2 "GIT_INDEX_FILE naming a non-index" -- env GIT_INDEX_FILE="$P/src/main.c" "$A" -p build --root "$P" --no-cache --staged
 finish

@@ -13,6 +13,7 @@
 #include "az.h"
 #include "report.h"
 #include "lib/alloc.h"
+#include "lib/error.h"
 #include "lib/banned.h"
 
 static void add(struct sdl_findings *l, const char *rule, enum sdl_level lv, const char *path,
@@ -103,11 +104,46 @@ static void test_gitlab_severity(void **state)
 	assert_string_equal(az_gitlab_severity(&f, NULL), "Low");
 }
 
+/* Text fields cannot carry control sequences (T-6a; CWE-117, CWE-150). */
+static void test_text_escape(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "src/a.c", "src/a.c" },
+		{ "a\nfake.c:1:1: error: x", "a\\nfake.c:1:1: error: x" },
+		{ "\033[2K\r\t\x7f", "\\x1b[2K\\r\\t\\x7f" },
+		{ "C1 \xc2\x9b" "31m", "C1 \\u009b31m" },      /* U+009B CSI */
+		{ "raw \x9b" "31m", "raw \\x9b31m" },           /* 8-bit CSI, not UTF-8 */
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80" },
+		{ "cut \xe2\x82", "cut \\xe2\\x82" },       /* truncated sequence */
+		{ "back\\slash", "back\\slash" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct sdl_buf b = SDL_BUF_INIT;
+		assert_int_equal(az_text_escape(&b, cases[i].in), 0);
+		assert_string_equal(b.ptr, cases[i].want);
+		sdl_buf_release(&b);
+	}
+	struct sdl_buf b = SDL_BUF_INIT;
+	assert_int_equal(az_text_escape(&b, NULL), 0);
+	assert_string_equal(b.ptr, "?");
+	sdl_buf_release(&b);
+	/* an allocation failure is reported, not swallowed */
+	sdl_alloc_fail_at(1);
+	int ret = az_text_escape(&b, "x\ny");
+	sdl_alloc_fail_at(0);
+	assert_int_equal(ret, SDL_ENOMEM);
+	sdl_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_truncate_keeps_most_severe),
 		cmocka_unit_test(test_gitlab_severity),
+		cmocka_unit_test(test_text_escape),
 	};
 	sdl_alloc_install_cjson_hooks();
 	return cmocka_run_group_tests(tests, NULL, NULL);
