@@ -227,6 +227,7 @@ static char *data_path(const char *rel)
 	char *p;
 	assert_non_null(src);
 	p = malloc(strlen(src) + strlen(rel) + 40);
+	assert_non_null(p);
 	snprintf(p, strlen(src) + strlen(rel) + 40, "%s/tests/unit/lib/data/json/%s", src, rel);
 	return p;
 }
