@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 	};
 	static const char *const formats[] = { "cyclonedx", "spdx", NULL };
 	struct sdl_cli_common common = { 0 };
-	struct sbom_options opt = { "HEAD", 1, NULL };
+	struct sbom_options opt = { "HEAD", 1, NULL, NULL };
 	struct sbom_emit_options eopt = { 0, "sdl-sbom", NULL, NULL };
 	struct sbom_sigpack sigs;
 	struct sbom_result res;
@@ -236,6 +236,7 @@ int main(int argc, char **argv)
 			rc = SDL_EINVAL;
 		goto fail;
 	}
+	opt.repo_label = repo_dir;
 	if ((rc = sbom_run(&res, repo, &sigs, &opt)) < 0) {
 		/* a damaged repository is unusable input, whatever libgit2 called it */
 		if (rc == SDL_EINTERNAL)

@@ -16,6 +16,7 @@ struct sbom_options {
 	const char *rev;       /* default "HEAD" */
 	int history;           /* walk the history (default on) */
 	const char *cache_dir; /* NULL: <gitdir>/sdl-sbom-cache; "" = no cache */
+	const char *repo_label; /* names the repository in messages; NULL: its path */
 };
 
 /* Bound on the commits walked in one run. */
