@@ -86,7 +86,8 @@ CXCursor az_callee_decl(CXCursor call)
 	return d;
 }
 
-const char *az_callee(CXCursor call, char *buf, size_t size)
+/* The callee as written (a builtin or fortified name left as it is). */
+static const char *raw_callee(CXCursor call, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (clang_getCursorKind(call) != CXCursor_CallExpr)
@@ -105,16 +106,118 @@ const char *az_callee(CXCursor call, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * Fortified variants (-O2 -D_FORTIFY_SOURCE, glibc <bits/stdio2.h>,
+ * <bits/string_fortified.h>, <bits/unistd.h>...): the _chk function takes
+ * the arguments of the plain one with `count` flag/object-size arguments
+ * inserted at `at` (-1: appended). Prototypes from glibc's debug/ and
+ * the GCC manual, "Object Size Checking".
+ */
+static const struct {
+	const char *name;
+	int at, count;
+} fortified[] = {
+	{"snprintf", 2, 2},  /* (s, maxlen, flag, slen, fmt, ...) */
+	{"vsnprintf", 2, 2}, /* (s, maxlen, flag, slen, fmt, ap) */
+	{"sprintf", 1, 2},   /* (s, flag, slen, fmt, ...) */
+	{"vsprintf", 1, 2},
+	{"swprintf", 2, 2},  /* (s, n, flag, slen, fmt, ...) */
+	{"vswprintf", 2, 2},
+	{"printf", 0, 1},    /* (flag, fmt, ...) */
+	{"vprintf", 0, 1},
+	{"wprintf", 0, 1},
+	{"vwprintf", 0, 1},
+	{"fprintf", 1, 1},   /* (fp, flag, fmt, ...) */
+	{"vfprintf", 1, 1},
+	{"fwprintf", 1, 1},
+	{"vfwprintf", 1, 1},
+	{"dprintf", 1, 1},   /* (fd, flag, fmt, ...) */
+	{"vdprintf", 1, 1},
+	{"syslog", 1, 1},    /* (pri, flag, fmt, ...) */
+	{"vsyslog", 1, 1},
+	{"asprintf", 1, 1},  /* (ptr, flag, fmt, ...) */
+	{"vasprintf", 1, 1},
+	{"obstack_printf", 1, 1},
+	{"obstack_vprintf", 1, 1},
+	{"fgets", 1, 1},     /* (s, size, n, fp) */
+	{"fgets_unlocked", 1, 1},
+	{"fgetws", 1, 1},
+	{"fread", 1, 1},     /* (ptr, ptrlen, size, n, fp) */
+	{"fread_unlocked", 1, 1},
+	{"recv", 3, 1},      /* (fd, buf, n, buflen, flags) */
+	{"recvfrom", 3, 1},  /* (fd, buf, n, buflen, flags, addr, addrlen) */
+	{"poll", 2, 1},      /* (fds, nfds, fdslen, timeout) */
+	{"ppoll", 2, 1},
+};
+
+/* Name of a _chk / builtin callee with its prefix/suffix removed, in place; the fortified entry or -1. */
+static int normalise(char *name, int *chk)
+{
+	size_t n = strlen(name);
+	*chk = 0;
+	if (!strncmp(name, "__builtin___", 12)) {
+		memmove(name, name + 12, n - 12 + 1);
+		n -= 12;
+		if (n > 4 && !strcmp(name + n - 4, "_chk")) {
+			name[n - 4] = '\0';
+			*chk = 1;
+		}
+	} else if (!strncmp(name, "__builtin_", 10)) {
+		memmove(name, name + 10, n - 10 + 1);
+	} else if (n > 6 && !strncmp(name, "__", 2) && !strcmp(name + n - 4, "_chk")) {
+		memmove(name, name + 2, n - 6);
+		name[n - 6] = '\0';
+		*chk = 1;
+	}
+	if (!*chk)
+		return -1;
+	for (size_t i = 0; i < sizeof fortified / sizeof fortified[0]; i++)
+		if (!strcmp(fortified[i].name, name))
+			return (int)i;
+	return -2; /* a _chk variant with its extra argument(s) appended */
+}
+
+const char *az_callee(CXCursor call, char *buf, size_t size)
+{
+	int chk;
+	raw_callee(call, buf, size);
+	normalise(buf, &chk);
+	return buf;
+}
+
+/* Where the plain function's argument `i` sits in this call; *extra: arguments inserted. */
+static unsigned physical(CXCursor call, unsigned i, int *extra)
+{
+	char name[128];
+	int chk;
+	*extra = 0;
+	raw_callee(call, name, sizeof name);
+	if (name[0] != '_')
+		return i;
+	int f = normalise(name, &chk);
+	if (f == -2) { /* appended: __memcpy_chk(d, s, n, dlen), __strcpy_chk(d, s, dlen)... */
+		*extra = 1;
+		return i;
+	}
+	if (f < 0)
+		return i;
+	*extra = fortified[f].count;
+	return (int)i < fortified[f].at ? i : i + (unsigned)fortified[f].count;
+}
+
 int az_nargs(CXCursor call)
 {
-	return clang_Cursor_getNumArguments(call);
+	int extra, n = clang_Cursor_getNumArguments(call);
+	physical(call, 0, &extra);
+	return n > extra ? n - extra : (n < 0 ? n : 0);
 }
 
 CXCursor az_arg(CXCursor call, unsigned i)
 {
-	if ((int)i >= clang_Cursor_getNumArguments(call))
+	int extra;
+	if ((int)i >= az_nargs(call))
 		return clang_getNullCursor();
-	return clang_Cursor_getArgument(call, i);
+	return clang_Cursor_getArgument(call, physical(call, i, &extra));
 }
 
 /* First punctuation token in [from, to] of the spelling buffer, if close together. */

@@ -471,6 +471,12 @@ int az_compdb_load(struct az_jobs *out, const char *build_dir, char *const *file
 		ret = sdl_error_set(SDL_EINVAL, "%s: not a compile database (expected an array)", path);
 		goto done;
 	}
+	/* the count is known here, before any per-entry work and before libclang
+	 * loads the database (which takes minutes for 200,000 entries) */
+	if ((size_t)cJSON_GetArraySize(json) > AZ_MAX_TUS) {
+		ret = sdl_error_set(SDL_ELIMIT, "%s: more than %d translation units", path, AZ_MAX_TUS);
+		goto done;
+	}
 	const cJSON *e;
 	int idx = 0;
 	cJSON_ArrayForEach(e, json) {

@@ -97,6 +97,22 @@ bad "malformed rule pack" "$E2E_TMP/badpack.json" --rules "$E2E_TMP/badpack.json
 printf '{"rules": [ {"id": "no-such-rule", "level": "error"} ] }' >"$E2E_TMP/unkpack.json"
 bad "rule pack naming an unknown rule" "$E2E_TMP/unkpack.json" --rules "$E2E_TMP/unkpack.json" src/clean.c --
 bad "file not in the database" "src/other.c" -p build src/other.c
+# AZ_MAX_SOURCE_BYTES for a source named by the compile database (the command
+# line's FILE is covered by robust_limits.sh)
+mkdir -p "$E2E_TMP/bigdb"
+printf 'int big(void) { return 0; }\n' >src/big.c && truncate -s $((16 * 1024 * 1024 + 1)) src/big.c
+printf '[{"directory": "%s", "file": "src/big.c", "arguments": ["cc", "-c", "src/big.c"]}]' "$P" \
+	>"$E2E_TMP/bigdb/compile_commands.json"
+bad "16 MiB + 1 source in the database" "src/big.c: larger than 16777216 bytes" -p "$E2E_TMP/bigdb"
+truncate -s $((16 * 1024 * 1024)) src/big.c
+expect_exit 0 "16 MiB source in the database accepted" -- "$A" --root "$P" --no-cache -p "$E2E_TMP/bigdb"
+rm -f src/big.c
+# AZ_MAX_TUS: a database with more entries is refused from its count alone
+# (none of the sources exists: no per-entry work is done first)
+mkdir -p "$E2E_TMP/manydb"
+awk -v d="$P" 'BEGIN { printf "["; for (i = 0; i <= 200000; i++) printf "{\"directory\":\"%s\",\"file\":\"m%d.c\",\"command\":\"cc\"},", d, i;
+	printf "{\"directory\":\"%s\",\"file\":\"m.c\",\"command\":\"cc\"}]", d }' >"$E2E_TMP/manydb/compile_commands.json"
+bad "200,002 database entries" "more than 200000 translation units" -p "$E2E_TMP/manydb"
 expect_exit 2 "bad --fail-on" -- "$A" --fail-on fatal src/clean.c --
 expect_exit 2 "bad --shard" -- "$A" --shard 3/2 src/clean.c --
 expect_exit 2 "nothing to analyse" -- "$A"

@@ -112,22 +112,28 @@ static char *fixtures_dir(void)
 static char seen_rules[64][64];
 static size_t nseen_rules;
 
+/*
+ * fortify: also compiled as our release build is (-O2 -D_FORTIFY_SOURCE=2),
+ * where glibc turns snprintf, memcpy... into __builtin___*_chk calls: the
+ * expectations are the same.
+ */
 static int run_fixture(struct az_pack *pack, CXIndex index, const char *root, const char *rel,
-		       int audit)
+		       int audit, int fortify)
 {
 	char abs[8192];
 	struct az_tu_result r;
 	struct az_sources sources;
 	struct expect ex[256];
 	static const char *const args[] = { "-std=gnu11", "-D_GNU_SOURCE", "-resource-dir",
-					    SDL_CLANG_RESOURCE_DIR, "-w" };
+					    SDL_CLANG_RESOURCE_DIR, "-w", "-O2",
+					    "-D_FORTIFY_SOURCE=2" };
 	struct az_opts opts = { .root = root, .pack = pack, .audit = audit };
 	int bad = 0;
 
 	snprintf(abs, sizeof abs, "%s/%s", root, rel);
 	az_tu_result_init(&r);
 	az_sources_init(&sources, root, NULL, 0);
-	int ret = az_analyze_tu(&r, index, &opts, abs, args, 5);
+	int ret = az_analyze_tu(&r, index, &opts, abs, args, fortify ? 7 : 5);
 	if (ret < 0) {
 		fprintf(stderr, "%s: %s\n", rel, sdl_error_last());
 		bad++;
@@ -156,6 +162,8 @@ static int run_fixture(struct az_pack *pack, CXIndex index, const char *root, co
 	}
 	bad += compare(&r.findings, rel, ex, nex);
 done:
+	if (bad && fortify)
+		fprintf(stderr, "  (%s compiled with -O2 -D_FORTIFY_SOURCE=2)\n", rel);
 	az_tu_result_release(&r);
 	az_sources_release(&sources);
 	return bad;
@@ -190,8 +198,10 @@ static void test_all_fixtures(void **state)
 			if (l > 2 && !strcmp(n + l - 2, ".c")) {
 				char rel[600];
 				snprintf(rel, sizeof rel, "%s/%s", rules[i]->d_name, n);
-				bad += run_fixture(&pack, index, root, rel, 0);
-				bad += run_fixture(&pack, index, root, rel, 1);
+				for (int fortify = 0; fortify < 2; fortify++) {
+					bad += run_fixture(&pack, index, root, rel, 0, fortify);
+					bad += run_fixture(&pack, index, root, rel, 1, fortify);
+				}
 				nfiles++;
 			}
 			free(files[j]);
