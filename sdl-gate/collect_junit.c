@@ -69,6 +69,14 @@ static void XMLCALL on_start(void *ud, const XML_Char *el, const XML_Char **atts
 		stop(x, SDL_ELIMIT);
 		return;
 	}
+	/* JUnit XML (as written by Ant, Maven Surefire, CTest, pytest, cmocka):
+	 * the document element is <testsuites> or a single <testsuite>. */
+	if (x->depth == 1 && strcmp(el, "testsuites") != 0 && strcmp(el, "testsuite") != 0) {
+		sdl_error_set(SDL_EINVAL, "%s: not a JUnit report (root element <%.64s>)", x->file,
+			      el);
+		stop(x, SDL_EINVAL);
+		return;
+	}
 	if (strcmp(el, "testcase") == 0) {
 		const char *n = attr(atts, "name"), *cls = attr(atts, "classname");
 		const char *status = attr(atts, "status");

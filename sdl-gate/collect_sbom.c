@@ -162,6 +162,39 @@ static int reviewed(const struct gate_eval *ev, const char *ref, const char *nv,
 	return 0;
 }
 
+/* JSON type name for messages. */
+static const char *json_kind(const cJSON *j)
+{
+	if (cJSON_IsString(j))
+		return "a string";
+	if (cJSON_IsNumber(j))
+		return "a number";
+	if (cJSON_IsBool(j))
+		return "a boolean";
+	if (cJSON_IsNull(j))
+		return "null";
+	if (cJSON_IsArray(j))
+		return "an array";
+	if (cJSON_IsObject(j))
+		return "an object";
+	return "not valid";
+}
+
+/*
+ * A member the CycloneDX 1.6 JSON schema types as an array (want_array) or
+ * object may be absent; present with another type it is not a CycloneDX SBOM.
+ * (Without this check sdl_json_arr() would read it as absent: an SBOM whose
+ * "components" is a string would pass as one without components.)
+ */
+static int check_member(const char *rel, const cJSON *obj, const char *key, int want_array)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (!m || (want_array ? cJSON_IsArray(m) : cJSON_IsObject(m)))
+		return 0;
+	return sdl_error_set(SDL_EINVAL, "%s: not a CycloneDX SBOM: \"%s\" is %s, not %s", rel,
+			     key, json_kind(m), want_array ? "an array" : "an object");
+}
+
 static int walk_components(struct sbom_ctx *x, const cJSON *arr, int depth)
 {
 	const cJSON *c;
@@ -176,6 +209,8 @@ static int walk_components(struct sbom_ctx *x, const cJSON *arr, int depth)
 		char nv[512], missing[256] = "";
 		if (!cJSON_IsObject(c))
 			return sdl_error_set(SDL_EINVAL, "%s: a component is not an object", x->rel);
+		if ((ret = check_member(x->rel, c, "components", 1)) < 0)
+			return ret;
 		x->ncomp++;
 		snprintf(nv, sizeof(nv), "%s@%s", name ? name : "?", ver ? ver : "?");
 		if (!ver || !*ver)
@@ -246,7 +281,7 @@ int gate_collect_sbom(struct gate_eval *ev)
 	struct sdl_buf abs = SDL_BUF_INIT, raw = SDL_BUF_INIT;
 	struct sbom_ctx x = { 0 };
 	cJSON *doc = NULL;
-	const cJSON *v;
+	const cJSON *v, *meta;
 	const char *rel = ev->project.sbom, *name, *fmt, *ts;
 	size_t nvul = 0, nopen = 0;
 	long long t;
@@ -270,6 +305,13 @@ int gate_collect_sbom(struct gate_eval *ev)
 				    rel);
 		goto done;
 	}
+	if ((ret = check_member(rel, doc, "metadata", 0)) < 0 ||
+	    (ret = check_member(rel, doc, "components", 1)) < 0 ||
+	    (ret = check_member(rel, doc, "vulnerabilities", 1)) < 0)
+		goto done;
+	if ((meta = sdl_json_obj(doc, "metadata")) &&
+	    (ret = check_member(rel, meta, "properties", 1)) < 0)
+		goto done;
 	if ((ret = gate_input_add(ev, rel, &name)) < 0)
 		goto done;
 	for (int i = 0; i < 5; i++)

@@ -14,6 +14,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <expat.h>
 #include <git2.h>
@@ -49,47 +50,53 @@
 
 /* ---------- helpers ---------- */
 
-struct rm_ctx {
-	struct gate_strv paths;
-	struct gate_strv kinds; /* "d" or "f" */
-};
-
-static int collect_rm(const struct sdl_walk_entry *e, void *payload)
+/*
+ * Empty the directory open as fd (which this takes over) and everything below
+ * it. Never follows a symbolic link: entries are classified with
+ * fstatat(AT_SYMLINK_NOFOLLOW) and subdirectories opened O_NOFOLLOW.
+ * Allocation-free on our side (no sdl_malloc): it runs on the failure paths,
+ * including out-of-memory, where every later sdl_malloc fails too.
+ */
+static void empty_dir_fd(int fd, int depth)
 {
-	struct rm_ctx *c = payload;
-	int ret = gate_strv_push(&c->paths, e->path);
-	if (ret == 0)
-		ret = gate_strv_push(&c->kinds, e->type == SDL_WALK_DIR ? "d" : "f");
-	return ret;
-}
-
-/* rm -r of a directory we created (never follows symlinks). */
-static void remove_tree(const char *dir)
-{
-	struct rm_ctx c = { { 0 }, { 0 } };
-	struct sdl_buf p = SDL_BUF_INIT;
-	char saved[SDL_ERROR_MAX];
-	int code = sdl_error_last_code();
-	/* cleaning up must not replace the message of the failure that caused it */
-	snprintf(saved, sizeof(saved), "%s", sdl_error_last());
-	if (sdl_fs_walk(dir, SDL_WALK_INCLUDE_DIRS, collect_rm, &c) == 0) {
-		for (size_t i = c.paths.n; i-- > 0;) {
-			sdl_buf_clear(&p);
-			if (sdl_buf_printf(&p, "%s/%s", dir, c.paths.v[i]) < 0)
-				break;
-			if (c.kinds.v[i][0] == 'd')
-				rmdir(p.ptr);
-			else
-				unlink(p.ptr);
+	DIR *d = fdopendir(fd);
+	struct dirent *de;
+	if (!d) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		const char *n = de->d_name;
+		if (!strcmp(n, ".") || !strcmp(n, ".."))
+			continue;
+		if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			int sub;
+			if (depth >= SDL_WALK_MAX_DEPTH)
+				continue;
+			sub = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0)
+				continue;
+			empty_dir_fd(sub, depth + 1);
+			unlinkat(dirfd(d), n, AT_REMOVEDIR);
+		} else {
+			unlinkat(dirfd(d), n, 0);
 		}
 	}
+	closedir(d);
+}
+
+/* rm -r of a directory we created (never follows symlinks, never allocates). */
+static void remove_tree(const char *dir)
+{
+	int saved_errno = errno;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0)
+		empty_dir_fd(fd, 0);
 	rmdir(dir);
-	sdl_error_clear();
-	if (saved[0])
-		sdl_error_set(code, "%s", saved);
-	gate_strv_release(&c.paths);
-	gate_strv_release(&c.kinds);
-	sdl_buf_release(&p);
+	errno = saved_errno;
 }
 
 static int hex_encode(struct sdl_buf *out, const unsigned char *b, size_t n)
@@ -287,10 +294,18 @@ static int target_name(char **out, const char *given)
 /* Remove the (empty) directories make_parents() created for path. */
 static void undo_parents(const char *path, const char *top)
 {
-	char *p;
-	size_t keep;
-	if (!top || !(p = sdl_strdup(path)))
+	char stack[4096], *p;
+	size_t keep, len;
+	if (!top)
 		return;
+	/* a failure path, possibly out of memory: use the stack when the path fits */
+	len = strlen(path);
+	if (len < sizeof(stack)) {
+		memcpy(stack, path, len + 1);
+		p = stack;
+	} else if (!(p = sdl_strdup(path))) {
+		return;
+	}
 	keep = strlen(top);
 	for (char *slash = strrchr(p, '/'); slash && (size_t)(slash - p) >= keep;
 	     slash = strrchr(p, '/')) {
@@ -298,7 +313,8 @@ static void undo_parents(const char *path, const char *top)
 		if (rmdir(p) != 0 && errno != ENOENT)
 			break;
 	}
-	sdl_free(p);
+	if (p != stack)
+		sdl_free(p);
 }
 
 /*

@@ -129,9 +129,19 @@ static void junit_hostile(void **state)
 		   SDL_EINVAL, "j.xml:3:");
 	done(&ev, d);
 	setup(&ev, &d);
+	memcpy(deep, "<testsuites>", 13);
 	for (int i = 0; i < 70; i++)
-		memcpy(deep + 3 * i, "<a>", 4); /* 70 nested elements, NUL-terminated */
+		memcpy(deep + 12 + 3 * i, "<a>", 4); /* 71 nested elements, NUL-terminated */
 	expect_err(run_junit(&ev, d, deep, "", ""), SDL_ELIMIT, "deeper than 64");
+	done(&ev, d);
+	/* well-formed XML that is not JUnit: refused, not read as a report without tests */
+	setup(&ev, &d);
+	expect_err(run_junit(&ev, d, "<html><body><testcase name=\"a\"/></body></html>", "", ""),
+		   SDL_EINVAL, "j.xml: not a JUnit report (root element <html>)");
+	done(&ev, d);
+	setup(&ev, &d);
+	expect_err(run_junit(&ev, d, "<?xml version=\"1.0\"?>\n<testcase name=\"a\"/>", "", ""),
+		   SDL_EINVAL, "(root element <testcase>)");
 	done(&ev, d);
 	setup(&ev, &d);
 	sdl_free(ev.policy.settings.test_req_pattern);
@@ -342,6 +352,39 @@ static void sbom_checks(void **state)
 	gt_write(d, "s.json", "{\"bomFormat\":\"SPDX\"}");
 	ev.project.sbom = sdl_strdup("s.json");
 	expect_err(gate_collect_sbom(&ev), SDL_EINVAL, "CycloneDX");
+	done(&ev, d);
+
+	/* top-level and nested members of the wrong type: not a CycloneDX SBOM */
+	static const struct {
+		const char *doc, *msg;
+	} wrong[] = {
+		{ "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":\"zlib\"}",
+		  "s.json: not a CycloneDX SBOM: \"components\" is a string, not an array" },
+		{ "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":{}}",
+		  "\"components\" is an object, not an array" },
+		{ "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"metadata\":[]}",
+		  "\"metadata\" is an array, not an object" },
+		{ "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"metadata\":{\"properties\":1}}",
+		  "\"properties\" is a number, not an array" },
+		{ "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"vulnerabilities\":null}",
+		  "\"vulnerabilities\" is null, not an array" },
+		{ "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":"
+		  "[{\"name\":\"a\",\"components\":true}]}",
+		  "\"components\" is a boolean, not an array" },
+	};
+	for (size_t i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+		setup(&ev, &d);
+		gt_write(d, "s.json", wrong[i].doc);
+		ev.project.sbom = sdl_strdup("s.json");
+		expect_err(gate_collect_sbom(&ev), SDL_EINVAL, wrong[i].msg);
+		done(&ev, d);
+	}
+	/* absent members are fine (an SBOM without vulnerabilities or metadata) */
+	setup(&ev, &d);
+	gt_write(d, "s.json", "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[]}");
+	ev.project.sbom = sdl_strdup("s.json");
+	assert_int_equal(gate_collect_sbom(&ev), 0);
+	assert_int_equal(gt_check(&ev, "sbom.present")->state, GATE_CHECK_PASS);
 	done(&ev, d);
 }
 
