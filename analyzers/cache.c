@@ -12,6 +12,7 @@
 
 #include "az.h"
 #include "cache.h"
+#include "report.h"
 #include "lib/alloc.h"
 #include "lib/error.h"
 #include "lib/fs.h"
@@ -232,23 +233,7 @@ int az_cache_store(const char *dir, const char *key, const char *main_file,
 	if (!ret)
 		ret = sdl_json_add(json, "findings", fs = cJSON_CreateArray());
 	for (size_t i = 0; i < r->findings.count && !ret; i++) {
-		const struct sdl_finding *f = &r->findings.items[i];
-		cJSON *o = cJSON_CreateObject();
-		ret = sdl_json_add(fs, NULL, o);
-		if (!ret)
-			ret = sdl_json_add_str(o, "rule", f->rule_id);
-		if (!ret)
-			ret = sdl_json_add_str(o, "level", sdl_level_name(f->level));
-		if (!ret)
-			ret = sdl_json_add_str(o, "path", f->path);
-		if (!ret)
-			ret = sdl_json_add_num(o, "line", f->line);
-		if (!ret)
-			ret = sdl_json_add_num(o, "column", f->column);
-		if (!ret)
-			ret = sdl_json_add_str(o, "message", f->message);
-		if (!ret)
-			ret = sdl_json_add_str(o, "function", f->function);
+		ret = az_finding_to_json(fs, &r->findings.items[i], 1);
 	}
 	if (!ret)
 		ret = sdl_json_render(&out, json);

@@ -94,6 +94,27 @@ int az_render_text(struct sdl_buf *out, const struct az_run_out *run,
 	return ret;
 }
 
+int az_finding_to_json(cJSON *array, const struct sdl_finding *f, int with_function)
+{
+	cJSON *o = cJSON_CreateObject();
+	int ret = sdl_json_add(array, NULL, o);
+	if (!ret)
+		ret = sdl_json_add_str(o, "rule", f->rule_id);
+	if (!ret)
+		ret = sdl_json_add_str(o, "level", sdl_level_name(f->level));
+	if (!ret)
+		ret = sdl_json_add_str(o, "path", f->path);
+	if (!ret)
+		ret = sdl_json_add_num(o, "line", f->line);
+	if (!ret)
+		ret = sdl_json_add_num(o, "column", f->column);
+	if (!ret)
+		ret = sdl_json_add_str(o, "message", f->message);
+	if (!ret && with_function)
+		ret = sdl_json_add_str(o, "function", f->function);
+	return ret;
+}
+
 int az_render_json(struct sdl_buf *out, const struct az_run_out *run,
 		   const struct az_report_cfg *cfg)
 {
@@ -145,20 +166,7 @@ int az_render_json(struct sdl_buf *out, const struct az_run_out *run,
 			continue;
 		}
 		counted++;
-		cJSON *o = cJSON_CreateObject();
-		ret = sdl_json_add(results, NULL, o);
-		if (!ret)
-			ret = sdl_json_add_str(o, "rule", f->rule_id);
-		if (!ret)
-			ret = sdl_json_add_str(o, "level", sdl_level_name(f->level));
-		if (!ret)
-			ret = sdl_json_add_str(o, "path", f->path);
-		if (!ret)
-			ret = sdl_json_add_num(o, "line", f->line);
-		if (!ret)
-			ret = sdl_json_add_num(o, "column", f->column);
-		if (!ret)
-			ret = sdl_json_add_str(o, "message", f->message);
+		ret = az_finding_to_json(results, f, 0);
 	}
 	if (!ret)
 		ret = sdl_json_add_num(root, "findings", (double)counted);

@@ -4,6 +4,7 @@
 
 #include "az.h"
 #include "lib/buf.h"
+#include "lib/json.h"
 #include "run.h"
 
 struct az_report_cfg {
@@ -46,6 +47,12 @@ int az_counts(const struct sdl_finding *f, const struct az_report_cfg *cfg);
 int az_text_escape(struct sdl_buf *out, const char *s);
 int az_render_text(struct sdl_buf *out, const struct az_run_out *run,
 		   const struct az_report_cfg *cfg);
+/*
+ * Append f to a JSON array as {rule, level, path, line, column, message}
+ * (plus function when with_function): the JSON summary's and the cache's
+ * shape. 0 or SDL_ENOMEM.
+ */
+int az_finding_to_json(cJSON *array, const struct sdl_finding *f, int with_function);
 int az_render_json(struct sdl_buf *out, const struct az_run_out *run,
 		   const struct az_report_cfg *cfg);
 /* Build the SARIF log (moves the findings out of run); *dropped = results left
