@@ -15,14 +15,22 @@ static const char *const verify_prefixes[] = { "added: ", "changed: ", "missing:
 					       "not a regular file: ", "symlink: ",
 					       "unreadable: ", "unsigned: ", "bad signature: " };
 
-/* 1 if the manifest (the input) lists exactly this path (n bytes at p). */
+/*
+ * 1 if the manifest (the input) lists this path (n bytes at p), as verify
+ * prints it: escaped by gate_text_escape() (a backslash is doubled).
+ */
 static int verify_listed(const cJSON *man, const char *p, size_t n)
 {
 	const cJSON *f;
+	int found = 0;
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(man, "files")) {
 		const cJSON *path = cJSON_GetObjectItemCaseSensitive(f, "path");
-		if (cJSON_IsString(path) && strlen(path->valuestring) == n &&
-		    memcmp(path->valuestring, p, n) == 0)
+		struct sdl_buf esc = SDL_BUF_INIT;
+		if (cJSON_IsString(path) && gate_text_escape(&esc, path->valuestring) == 0 &&
+		    esc.len == n && memcmp(esc.ptr, p, n) == 0)
+			found = 1;
+		sdl_buf_release(&esc);
+		if (found)
 			return 1;
 	}
 	return 0;
